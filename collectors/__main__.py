@@ -1,0 +1,73 @@
+"""`python -m collectors`: the collectors process.
+
+    python -m collectors                 run forever (holds the per-database lock)
+    python -m collectors --once          one pass over every enabled source, then exit
+    python -m collectors --config PATH   another sources file (default $VIGIE_SOURCES
+                                         or data/sources.toml)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+
+from collectors.config import ConfigError, load_sources
+from collectors.runner import Runner
+from vigie.process import CollectorsLock
+from vigie.secrets import load_secrets
+from vigie.store import Store, default_db_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m collectors", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--once", action="store_true", help="one pass, then exit")
+    parser.add_argument("--config", help="sources file (TOML)")
+    parser.add_argument("--db", help="database path (default $VIGIE_DB or data/vigie.db)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s collectors %(message)s")
+    log = logging.getLogger("vigie.collectors")
+    try:
+        sources = load_sources(args.config)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    db_path = args.db or default_db_path()
+    store = Store(db_path)
+    runner = Runner(store, sources, secrets=load_secrets())
+    if args.once:
+        failed = 0
+        for outcome in runner.run_once():
+            status = "ok" if outcome.ok else f"FAILED ({outcome.error})"
+            print(f"{outcome.source}: {status}, {outcome.items} new, {outcome.rejected} rejected")
+            failed += not outcome.ok
+        return 1 if failed else 0
+    lock = CollectorsLock(db_path)
+    if not lock.acquire():
+        print("collectors already running for this database; not starting a second one",
+              file=sys.stderr)
+        return 0
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("collecting %d source(s) into %s", len(sources), db_path)
+    try:
+        runner.run_forever(stop=lambda: stopping)
+    finally:
+        lock.release()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

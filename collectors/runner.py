@@ -1,0 +1,213 @@
+"""The shared runner: schedules every source by its `every`, isolates failures per
+source, backs off on repeated faults, and writes health to the `sources` table.
+
+Kinds stay pure (see collectors/base.py); the runner owns the network (through
+collectors.http), the cursors, the follow-up fetches and the health record. What a
+run fetched and parsed is stored before anything later in that run can fail, so a
+fault never loses collected items.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from collectors.base import Batch, ParseError, Request, Source
+from collectors.http import Fetcher, FetchError, describe
+from collectors.registry import KINDS
+from vigie.models import iso, utc_now
+from vigie.pipeline import Enricher, IngestResult, ingest, no_enrichment
+from vigie.store import Store
+
+log = logging.getLogger("vigie.collectors")
+
+MAX_FOLLOW = 20          # follow-up documents (pages, linked CAP files) per run
+MAX_BACKOFF = 3600.0     # never wait more than an hour between tries of a failing source
+
+
+@dataclass
+class RunOutcome:
+    source: str
+    ok: bool
+    items: int = 0
+    rejected: int = 0
+    error: str | None = None
+    code: str | None = None
+    retry_after: float | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+    result: IngestResult = field(default_factory=IngestResult)
+
+
+class Runner:
+    def __init__(self, store: Store, sources: list[Source], *, fetcher: Fetcher | None = None,
+                 enricher: Enricher | None = None, secrets: dict[str, Any] | None = None,
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        self.store = store
+        self.sources = {s.name: s for s in sources}
+        self.fetcher = fetcher or Fetcher()
+        self.enricher = enricher or default_enricher()
+        self.secrets = secrets or {}
+        self.clock = clock
+        self._next_run: dict[str, datetime] = {}
+        for s in sources:
+            store.sync_source(s.name, s.kind, s.url, s.every, s.enabled, s.options)
+
+    # -- scheduling --------------------------------------------------------------------
+
+    def due_sources(self, now: datetime) -> list[Source]:
+        due = []
+        for name, src in self.sources.items():
+            row = self.store.get_source(name) or {}
+            if not row.get("enabled", src.enabled):
+                continue
+            if row.get("run_requested") or now >= self._next_run.get(name, now):
+                due.append(src)
+        return due
+
+    def run_once(self) -> list[RunOutcome]:
+        """One pass over every enabled source (what `--once` does)."""
+        outcomes = []
+        for name, src in self.sources.items():
+            row = self.store.get_source(name) or {}
+            if row.get("enabled", src.enabled):
+                outcomes.append(self.run_source(src))
+        return outcomes
+
+    def tick(self) -> list[RunOutcome]:
+        """Run the sources that are due now and schedule their next run."""
+        outcomes = []
+        for src in self.due_sources(self.clock()):
+            outcomes.append(self.run_source(src))
+        return outcomes
+
+    def run_forever(self, stop: Callable[[], bool] = lambda: False, idle: float = 0.5) -> None:
+        while not stop():
+            self.tick()
+            time.sleep(idle)
+
+    def _schedule(self, src: Source, outcome: RunOutcome, failures: int) -> None:
+        now = self.clock()
+        if outcome.ok:
+            delay = src.every
+        else:
+            # Exponential backoff with full jitter, never sooner than the source's own
+            # period and never sooner than the server's Retry-After.
+            delay = min(src.every * (2 ** min(failures, 10)), MAX_BACKOFF)
+            delay = max(src.every, random.uniform(delay / 2, delay))
+            if outcome.retry_after:
+                delay = max(delay, outcome.retry_after)
+        self._next_run[src.name] = now + timedelta(seconds=delay)
+        self.store.set_next_run(src.name, iso(self._next_run[src.name]))
+
+    # -- one source --------------------------------------------------------------------
+
+    def run_source(self, src: Source) -> RunOutcome:
+        """Collect one source. Never raises: every failure becomes health."""
+        outcome = RunOutcome(source=src.name, ok=False)
+        state = self.store.source_state(src.name)
+        try:
+            self._collect(src, state, outcome)
+            outcome.ok = True
+        except FetchError as exc:
+            outcome.code, outcome.error = exc.code, describe(exc)
+            outcome.retry_after = exc.retry_after
+        except ParseError as exc:
+            outcome.code, outcome.error = "parse", f"Contenu illisible : {exc}"
+        except Exception as exc:  # a bug in one kind must not stop the others
+            log.exception("source %s failed", src.name)
+            outcome.code = "internal"
+            outcome.error = f"Erreur interne : {type(exc).__name__}: {exc}"
+        failures = 0
+        try:
+            if outcome.ok:
+                self.store.record_success(
+                    src.name, items=outcome.items, rejected=outcome.rejected,
+                    state=outcome.state, lag_seconds=None,
+                    warning=outcome.error)
+            else:
+                self.store.record_failure(src.name, code=outcome.code or "internal",
+                                          message=outcome.error or "?", items=outcome.items)
+                failures = int((self.store.get_source(src.name) or {}).get(
+                    "consecutive_failures", 1))
+            self._schedule(src, outcome, failures)
+        except Exception:  # the database itself is failing: log, keep the process alive
+            log.exception("could not record health of %s", src.name)
+        return outcome
+
+    def _collect(self, src: Source, state: dict[str, Any], outcome: RunOutcome) -> None:
+        module = KINDS[src.kind].load()
+        incident_id = self._incident_for(src, module)
+        if hasattr(module, "collect"):
+            batch = module.collect(src, state, self.clock())
+            self._store(src, batch, incident_id, outcome)
+            outcome.state = batch.state
+            return
+        src = self._with_secrets(src)
+        build = getattr(module, "build_request", None)
+        request = build(src, state) if build else Request(url=src.url)
+        fetched = self.fetcher.fetch(request)
+        if fetched.status == 304:  # not modified: nothing new, cursor unchanged
+            outcome.state = state
+            return
+        batch = module.parse(fetched, src)
+        new_state = {**state, **batch.state}
+        follow = list(batch.follow)
+        self._store(src, batch, incident_id, outcome)
+        fetched_docs = 0
+        while follow and fetched_docs < int(src.options.get("max_follow", MAX_FOLLOW)):
+            request = follow.pop(0)
+            fetched_docs += 1
+            try:
+                sub = module.parse(self.fetcher.fetch(request), src)
+            except (FetchError, ParseError) as exc:
+                outcome.rejected += 1
+                outcome.error = f"Document lié ignoré ({request.url}) : {exc}"
+                continue
+            new_state.update(sub.state)
+            follow.extend(sub.follow)
+            self._store(src, sub, incident_id, outcome)
+        outcome.state = new_state
+
+    def _store(self, src: Source, batch: Batch, incident_id: int | None,
+               outcome: RunOutcome) -> None:
+        result = ingest(self.store, batch, collector=src.name, incident_id=incident_id,
+                        enricher=self.enricher, now=self.clock())
+        outcome.items += result.added
+        outcome.rejected += batch.rejected
+        if batch.errors and not outcome.error:
+            outcome.error = f"{batch.rejected} élément(s) ignoré(s) : {batch.errors[0]}"
+        outcome.result.posts_added += result.posts_added
+        outcome.result.road_events_changed += result.road_events_changed
+        outcome.result.alerts_changed += result.alerts_changed
+
+    def _incident_for(self, src: Source, module: Any) -> int | None:
+        spec_for = getattr(module, "incident_for", None)
+        if spec_for is None:
+            active = self.store.active_incident()
+            return active["id"] if active else None
+        spec = spec_for(src)
+        found = self.store.find_incident_by_scenario(spec["scenario"])
+        if found:
+            return found["id"]
+        return self.store.create_incident(
+            spec["name"], exercise=spec["exercise"], area=spec.get("area"),
+            keywords=spec.get("keywords"), departements=spec.get("departements"),
+            scenario=spec["scenario"], speed=spec.get("speed"), created_by="vigie")
+
+    def _with_secrets(self, src: Source) -> Source:
+        """Hand a kind the token its `token_secret` option names, if the secret exists."""
+        secret_name = src.options.get("token_secret")
+        if secret_name and secret_name in self.secrets:
+            return Source(name=src.name, kind=src.kind, url=src.url, every=src.every,
+                          enabled=src.enabled,
+                          options={**src.options, "token": self.secrets[secret_name]})
+        return src
+
+
+def default_enricher() -> Enricher:
+    return no_enrichment

@@ -1,0 +1,7 @@
+"""admin page: filled by its own issue; until then it says so."""
+
+from vigie.ui.placeholder import not_available
+from vigie.ui.session import require
+
+require("admin")
+not_available("admin")

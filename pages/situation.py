@@ -1,0 +1,7 @@
+"""situation page: filled by its own issue; until then it says so."""
+
+from vigie.ui.placeholder import not_available
+from vigie.ui.session import require
+
+require("situation")
+not_available("situation")

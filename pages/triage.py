@@ -1,0 +1,7 @@
+"""triage page: filled by its own issue; until then it says so."""
+
+from vigie.ui.placeholder import not_available
+from vigie.ui.session import require
+
+require("triage")
+not_available("triage")

@@ -1,0 +1,121 @@
+"""The store: migrations, idempotent ingest, full-text search, WAL."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from collectors.base import Batch
+from vigie.models import Post
+from vigie.pipeline import ingest
+from vigie.store import PostFilter, SearchSyntaxError, Store
+from vigie.store import db as store_db
+from vigie.store.posts import fts_query
+
+
+def make_post(n: int, text: str = "L'eau monte à Dijon", **kw) -> Post:
+    return Post(id=f"test:{n}", source="test", kind="test", text=f"{text} #{n}",
+                author=f"@user{n}", created_at=f"2026-11-25T10:{n % 60:02d}:00Z", **kw)
+
+
+def test_database_is_wal_with_busy_timeout(fresh_store: Store) -> None:
+    assert fresh_store.scalar("PRAGMA journal_mode") == "wal"
+    assert fresh_store.scalar("PRAGMA busy_timeout") >= 5000
+
+
+@pytest.mark.parametrize("upto", range(1, len(store_db._migrations()) + 1))
+def test_an_older_database_is_upgraded_and_keeps_its_rows(db_path, monkeypatch, upto) -> None:
+    all_migrations = store_db._migrations()
+    monkeypatch.setattr(store_db, "_migrations", lambda: all_migrations[:upto])
+    old = Store(db_path)
+    old.insert_post_rows([(
+        "test:old", "s", "test", "@a", "ancien message", None, "fr", "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:00Z", None, None, None, None, "unknown", "[]", "{}", 0.0, "[]", "[]",
+        None, "new", None, None, None, None, None, "{}")])
+    assert old.schema_version() == all_migrations[upto - 1][0]
+    old.close()
+    monkeypatch.setattr(store_db, "_migrations", lambda: all_migrations)
+    new = Store(db_path)
+    assert new.schema_version() == all_migrations[-1][0]
+    assert new.get_post("test:old")["text"] == "ancien message"
+    assert new.timeline(PostFilter(search="ancien"))[0]["id"] == "test:old"
+
+
+def test_reopening_a_database_changes_nothing(db_path) -> None:
+    Store(db_path).close()
+    again = Store(db_path)
+    assert again.migrate() == []
+
+
+def test_the_same_item_twice_is_one_row(fresh_store: Store) -> None:
+    batch = Batch(posts=[make_post(1), make_post(2), make_post(1)])
+    first = ingest(fresh_store, batch, collector="test", incident_id=None)
+    second = ingest(fresh_store, batch, collector="test", incident_id=None)
+    assert (first.posts_added, second.posts_added) == (2, 0)
+    assert fresh_store.count_posts(PostFilter()) == 2
+
+
+def test_a_human_edit_survives_recollection(fresh_store: Store) -> None:
+    ingest(fresh_store, Batch(posts=[make_post(1)]), collector="t", incident_id=None)
+    with fresh_store.write() as conn:
+        conn.execute("UPDATE posts SET status = 'triaged' WHERE id = 'test:1'")
+    ingest(fresh_store, Batch(posts=[make_post(1, text="autre texte")]), collector="t",
+           incident_id=None)
+    post = fresh_store.get_post("test:1")
+    assert post["status"] == "triaged" and post["text"].startswith("L'eau")
+
+
+def test_search_finds_words_with_apostrophes_and_accents(fresh_store: Store) -> None:
+    ingest(fresh_store, Batch(posts=[make_post(1), make_post(2, text="Route coupée à Genlis")]),
+           collector="t", incident_id=None)
+    assert [p["id"] for p in fresh_store.timeline(PostFilter(search="l'eau"))] == ["test:1"]
+    assert [p["id"] for p in fresh_store.timeline(PostFilter(search="coupee"))] == ["test:2"]
+    assert [p["id"] for p in fresh_store.timeline(PostFilter(search="genl"))] == ["test:2"]
+
+
+@pytest.mark.parametrize("query", ['"unterminated', "dijon AND", "(crue", "NEAR(", "* OR"])
+def test_malformed_search_raises_a_search_error_not_a_crash(fresh_store, query) -> None:
+    ingest(fresh_store, Batch(posts=[make_post(1)]), collector="t", incident_id=None)
+    with pytest.raises(SearchSyntaxError):
+        fresh_store.timeline(PostFilter(search=query))
+
+
+def test_plain_words_become_prefix_queries() -> None:
+    assert fts_query("l'eau monte") == '"l"* "eau"* "monte"*'
+    assert fts_query('"exact phrase" OR crue') == '"exact phrase" OR crue'
+    assert fts_query("   ") == ""
+
+
+def test_filters_by_period_kind_and_category(fresh_store: Store) -> None:
+    posts = [make_post(n) for n in range(10)]
+    rows = ingest(fresh_store, Batch(posts=posts), collector="t", incident_id=None,
+                  enricher=lambda p: {"categories": ["help_request"] if p.id.endswith(("1", "2"))
+                                      else ["sympathy"]})
+    assert rows.posts_added == 10
+    f = PostFilter(categories=["help_request"])
+    assert {p["id"] for p in fresh_store.timeline(f)} == {"test:1", "test:2"}
+    assert fresh_store.count_posts(PostFilter(since="2026-11-25T10:05:00Z")) == 5
+    assert fresh_store.count_posts(PostFilter(kinds=["other"])) == 0
+    volume = fresh_store.volume(PostFilter(), bucket="hour")
+    assert volume == [{"bucket": "2026-11-25T10", "posts": 10}]
+
+
+def test_timeline_is_newest_first_and_paginated(fresh_store: Store) -> None:
+    ingest(fresh_store, Batch(posts=[make_post(n) for n in range(30)]), collector="t",
+           incident_id=None)
+    first = fresh_store.timeline(PostFilter(), limit=10)
+    second = fresh_store.timeline(PostFilter(), limit=10, offset=10)
+    times = [p["created_at"] for p in first + second]
+    assert times == sorted(times, reverse=True)
+    assert not {p["id"] for p in first} & {p["id"] for p in second}
+
+
+def test_audit_and_log_are_append_only(fresh_store: Store) -> None:
+    fresh_store.audit("alice", "update", "post", "x", {"a": 1}, {"a": 2})
+    fresh_store.add_log("alice", "Prise de poste")
+    for sql in ("UPDATE audit SET actor = 'mallory'", "DELETE FROM audit",
+                "UPDATE log SET text = 'effacé'", "DELETE FROM log"):
+        with pytest.raises(sqlite3.DatabaseError):
+            fresh_store.conn.execute(sql)
+    assert fresh_store.audit_entries()[0]["actor"] == "alice"

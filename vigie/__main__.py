@@ -1,0 +1,63 @@
+"""`python -m vigie`: administration commands.
+
+    python -m vigie users add NAME --role ROLE [--password-stdin]
+    python -m vigie users list
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from vigie import auth
+from vigie.store import Store, default_db_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m vigie", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="database path (default $VIGIE_DB or data/vigie.db)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    users = commands.add_parser("users", help="accounts").add_subparsers(dest="action",
+                                                                        required=True)
+    add = users.add_parser("add", help="create an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input instead of a prompt")
+    users.add_parser("list", help="list accounts")
+    return parser
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    store = Store(args.db or default_db_path())
+    if args.command == "users" and args.action == "add":
+        try:
+            auth.add_user(store, args.name, _read_password(args.password_stdin), args.role)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"user {args.name} created with role {args.role}")
+        return 0
+    if args.command == "users" and args.action == "list":
+        for u in store.list_users():
+            state = "" if u["active"] else " (disabled)"
+            print(f"{u['username']:<20} {u['role']:<12} last login {u['last_login_at'] or '-'}"
+                  f"{state}")
+        return 0
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The one step between every collector (file import included) and the store.
+
+It drops items already stored (so re-collecting is cheap and idempotent), enriches
+the new ones, computes road-event statuses, and writes each kind in one short
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from collectors.base import Batch
+from vigie.models import Post, iso, utc_now
+from vigie.roads import status_at
+from vigie.store import Store
+from vigie.store.posts import post_row
+
+Enricher = Callable[[Post], dict[str, Any]]
+
+
+def no_enrichment(post: Post) -> dict[str, Any]:
+    return {}
+
+
+@dataclass
+class IngestResult:
+    posts_added: int = 0
+    posts_seen: int = 0
+    road_events_changed: int = 0
+    road_events_ended: int = 0
+    alerts_changed: int = 0
+
+    @property
+    def added(self) -> int:
+        return self.posts_added + self.road_events_changed + self.alerts_changed
+
+
+def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | None,
+           enricher: Enricher = no_enrichment, fetched_at: str | None = None,
+           now: datetime | None = None) -> IngestResult:
+    """Store a parsed batch. Safe to call twice with the same batch."""
+    now = now or utc_now()
+    collected_at = iso(now)
+    result = IngestResult(posts_seen=len(batch.posts))
+    if batch.posts:
+        unique: dict[str, Post] = {}
+        for post in batch.posts:
+            unique.setdefault(post.id, post)
+        known = store.existing_post_ids(list(unique))
+        rows = []
+        for post in unique.values():
+            if post.id in known:
+                continue
+            enrichment = enricher(post)
+            rows.append(post_row(post, collected_at=collected_at, collector=collector,
+                                 fetched_at=fetched_at or collected_at, incident_id=incident_id,
+                                 enrichment=enrichment))
+        result.posts_added = store.insert_post_rows(rows)
+    if batch.road_events:
+        result.road_events_changed = store.upsert_road_events(
+            ((ev, status_at(ev, now)) for ev in batch.road_events), incident_id)
+    if batch.complete_snapshot:
+        sources = {ev.source for ev in batch.road_events} or {collector}
+        for source in sources:
+            result.road_events_ended += store.end_missing_road_events(
+                source, {ev.id for ev in batch.road_events if ev.source == source})
+    if batch.alerts:
+        result.alerts_changed = store.upsert_alerts(batch.alerts, incident_id)
+    return result

@@ -1,0 +1,25 @@
+"""The store: the only module that speaks SQL.
+
+`Store` is assembled from one mixin per area so each file stays small; a page or a
+collector imports `Store` and calls methods, never SQL. Swapping SQLite for a shared
+PostgreSQL means rewriting this package only.
+"""
+
+from __future__ import annotations
+
+from vigie.store.accounts import AccountsMixin
+from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, default_db_path
+from vigie.store.feeds import FeedsMixin
+from vigie.store.incidents import IncidentsMixin
+from vigie.store.journal import JournalMixin
+from vigie.store.posts import PostFilter, PostsMixin
+from vigie.store.sources import SourcesMixin
+
+
+class Store(PostsMixin, FeedsMixin, SourcesMixin, IncidentsMixin, AccountsMixin, JournalMixin,
+            BaseStore):
+    """A Vigie database file. Cheap to create; one per process is enough."""
+
+
+__all__ = ["PostFilter", "SearchSyntaxError", "StaleEdit", "Store", "StoreError",
+           "default_db_path"]

@@ -1,0 +1,204 @@
+"""Connections and migrations: the base every part of the store builds on.
+
+One SQLite file in WAL mode. Each thread gets its own connection (Streamlit runs
+each session's script in its own thread; the collectors write from theirs), with a
+busy timeout so that a reader never fails because the collector is writing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from vigie.models import iso, utc_now
+
+BUSY_TIMEOUT_MS = 10_000
+DEFAULT_DB = Path("data") / "vigie.db"
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("VIGIE_DB") or DEFAULT_DB)
+
+
+class StoreError(Exception):
+    """A store operation failed in a way the UI should explain (not a bug)."""
+
+
+class StaleEdit(StoreError):
+    """An edit was based on an older version of the row: nothing was written."""
+
+    def __init__(self, entity: str, entity_id: Any, by: str | None, at: str | None) -> None:
+        self.entity, self.entity_id, self.by, self.at = entity, entity_id, by, at
+        super().__init__(f"{entity} {entity_id} changed by {by or '?'} at {at or '?'}")
+
+
+class SearchSyntaxError(StoreError):
+    """A full-text query the FTS engine cannot read."""
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """Numbered migrations shipped in vigie/store/migrations/NNNN_name.sql, in order."""
+    found = []
+    for entry in resources.files("vigie.store.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def loads(value: Any, default: Any = None) -> Any:
+    if value is None or value == "":
+        return default
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class BaseStore:
+    """Holds the path, the per-thread connections and the migration logic."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, migrate: bool = True):
+        self.path = Path(path) if path is not None else default_db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        if migrate:
+            self.migrate()
+
+    # -- connections -------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._local.conn = conn
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils view of this thread's connection (table helpers, introspection)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite_utils.Database(self.conn)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+            self._local.db = None
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A short write transaction. BEGIN IMMEDIATE takes the write lock up front, so
+        two writers queue on the busy timeout instead of failing on a lock upgrade."""
+        conn = self.conn
+        if conn.in_transaction:  # nested: join the outer transaction
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    def query_one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        row = self.conn.execute(sql, params).fetchone()
+        return dict(row) if row else None
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- migrations --------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> list[int]:
+        """Apply every migration newer than the file's user_version, each in its own
+        transaction. An existing database is upgraded in place, never dropped."""
+        applied = []
+        for number, _name, sql in _migrations():
+            if number <= self.schema_version():
+                continue
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if number <= self.schema_version():  # another process got there first
+                    conn.execute("ROLLBACK")
+                    continue
+                for statement in _split_sql(sql):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            applied.append(number)
+        return applied
+
+    # -- settings ----------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+        return loads(value, default) if value is not None else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, dumps(value)),
+            )
+
+    @staticmethod
+    def now() -> str:
+        return iso(utc_now())
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (BEGIN ... END;) whole."""
+    statements, buf = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--") and not buf:
+            continue
+        buf.append(line)
+        candidate = "\n".join(buf).strip()
+        if candidate.endswith(";") and sqlite3.complete_statement(candidate):
+            statements.append(candidate)
+            buf = []
+    rest = "\n".join(buf).strip()
+    if rest:
+        statements.append(rest)
+    return statements

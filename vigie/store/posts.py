@@ -1,0 +1,227 @@
+"""Posts: idempotent ingest, the timeline query, full-text search and volume counts."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from vigie.models import Post
+from vigie.store.db import SearchSyntaxError, dumps, loads
+
+POST_COLUMNS = (
+    "id", "source", "kind", "author", "text", "url", "lang", "created_at", "collected_at",
+    "lat", "lon", "place", "insee", "precision", "categories", "category_reasons", "urgency",
+    "urgency_reasons", "rumor_signals", "cluster_id", "status", "incident_id", "collector",
+    "fetched_at", "origin_url", "raw_hash", "extra",
+)
+_INSERT_POST = (
+    f"INSERT INTO posts ({', '.join(POST_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in POST_COLUMNS)}) ON CONFLICT(id) DO NOTHING"
+)
+_FTS_OPERATORS = re.compile(r'["*():^]|\b(AND|OR|NOT|NEAR)\b')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(user_text: str) -> str:
+    """Turn what a volunteer typed into an FTS5 query.
+
+    Plain words (the usual case, including "l'eau" or "Saint-Jean") become a prefix
+    search on every word. Text that uses FTS operators (quotes, OR, NOT, NEAR,
+    parentheses, *) is passed through, so experts keep the full syntax and a
+    malformed expression is reported instead of silently rewritten.
+    """
+    text = (user_text or "").strip()
+    if not text:
+        return ""
+    if _FTS_OPERATORS.search(text):
+        return text
+    words = _WORD.findall(text)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+@dataclass
+class PostFilter:
+    """The Timeline's filter bar, as the store understands it."""
+
+    since: str | None = None
+    until: str | None = None
+    kinds: Sequence[str] = ()
+    sources: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    search: str = ""
+    incident_id: int | None = None
+    statuses: Sequence[str] = ()
+    min_urgency: float | None = None
+    place: str | None = None
+    extra_where: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.since:
+            clauses.append("p.created_at >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("p.created_at < ?")
+            params.append(self.until)
+        if self.kinds:
+            clauses.append(f"p.kind IN ({','.join('?' * len(self.kinds))})")
+            params.extend(self.kinds)
+        if self.sources:
+            clauses.append(f"p.source IN ({','.join('?' * len(self.sources))})")
+            params.extend(self.sources)
+        if self.statuses:
+            clauses.append(f"p.status IN ({','.join('?' * len(self.statuses))})")
+            params.extend(self.statuses)
+        if self.categories:
+            clauses.append(
+                "p.id IN (SELECT post_id FROM post_categories WHERE category IN "
+                f"({','.join('?' * len(self.categories))})"
+                + (" AND created_at >= ?" if self.since else "")
+                + ")"
+            )
+            params.extend(self.categories)
+            if self.since:
+                params.append(self.since)
+        if self.incident_id is not None:
+            clauses.append("p.incident_id = ?")
+            params.append(self.incident_id)
+        if self.min_urgency is not None:
+            clauses.append("p.urgency >= ?")
+            params.append(self.min_urgency)
+        if self.place:
+            clauses.append("p.place = ?")
+            params.append(self.place)
+        query = fts_query(self.search)
+        if query:
+            clauses.append("p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
+            params.append(query)
+        for sql, extra in self.extra_where:
+            clauses.append(sql)
+            params.extend(extra)
+        return (" AND ".join(clauses) or "1"), params
+
+
+def _decode_post(row: dict[str, Any]) -> dict[str, Any]:
+    for key, default in (("categories", []), ("category_reasons", {}), ("urgency_reasons", []),
+                         ("rumor_signals", []), ("extra", {})):
+        if key in row:
+            row[key] = loads(row[key], default)
+    return row
+
+
+def post_row(post: Post, *, collected_at: str, collector: str | None, fetched_at: str | None,
+             incident_id: int | None, enrichment: dict[str, Any] | None = None) -> tuple:
+    """The tuple of POST_COLUMNS for one post, with its enrichment if any."""
+    e = enrichment or {}
+    return (
+        post.id, post.source, post.kind, post.author, post.text, post.url, post.lang,
+        post.created_at or collected_at, collected_at, post.lat, post.lon, post.place,
+        e.get("insee"), post.precision, dumps(e.get("categories", [])),
+        dumps(e.get("category_reasons", {})), float(e.get("urgency", 0.0)),
+        dumps(e.get("urgency_reasons", [])), dumps(e.get("rumor_signals", [])),
+        e.get("cluster_id"), "new", incident_id, collector, fetched_at,
+        post.origin_url or post.url, post.raw_hash, dumps(post.extra),
+    )
+
+
+class PostsMixin:
+    """SQL for posts. Mixed into vigie.store.Store."""
+
+    def insert_post_rows(self, rows: Iterable[tuple]) -> int:
+        """Insert prepared rows; an id already stored is skipped. Returns rows added."""
+        added = 0
+        with self.write() as conn:
+            for row in rows:
+                cur = conn.execute(_INSERT_POST, row)
+                if cur.rowcount:
+                    added += 1
+                    categories = loads(row[14], [])
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO post_categories(post_id, category, created_at) "
+                        "VALUES (?, ?, ?)",
+                        [(row[0], c, row[7]) for c in categories],
+                    )
+        return added
+
+    def existing_post_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update(
+                r[0] for r in self.conn.execute(
+                    f"SELECT id FROM posts WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                )
+            )
+        return found
+
+    def get_post(self, post_id: str) -> dict[str, Any] | None:
+        row = self.query_one("SELECT * FROM posts WHERE id = ?", (post_id,))
+        return _decode_post(row) if row else None
+
+    def timeline(self, f: PostFilter, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """One page of posts, newest first."""
+        where, params = f.where()
+        sql = (
+            "SELECT p.id, p.source, p.kind, p.author, p.text, p.url, p.lang, p.created_at, "
+            "p.place, p.precision, p.lat, p.lon, p.categories, p.category_reasons, p.urgency, "
+            "p.urgency_reasons, p.rumor_signals, p.cluster_id, p.status, p.version "
+            f"FROM posts p WHERE {where} ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?"
+        )
+        return [_decode_post(r) for r in self._run_filtered(sql, [*params, limit, offset], f=f)]
+
+    def count_posts(self, f: PostFilter, *, cap: int = 100_000) -> int:
+        """How many posts match, counted up to `cap` so a huge window stays fast."""
+        where, params = f.where()
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM posts p WHERE {where} LIMIT ?)"
+        rows = self._run_filtered(sql, [*params, cap], raw=True, f=f)
+        return int(rows[0][0])
+
+    def volume(self, f: PostFilter, *, bucket: str = "hour") -> list[dict[str, Any]]:
+        """Posts per time bucket (minute, 10min, hour or day), aggregated in SQL."""
+        length = {"minute": 16, "hour": 13, "day": 10}.get(bucket)
+        where, params = f.where()
+        if bucket == "10min":
+            key = "substr(p.created_at, 1, 15) || '0'"
+        elif length:
+            key = f"substr(p.created_at, 1, {length})"
+        else:
+            raise ValueError(bucket)
+        sql = (
+            f"SELECT {key} AS bucket, count(*) AS posts FROM posts p WHERE {where} "
+            "GROUP BY bucket ORDER BY bucket"
+        )
+        return [dict(r) for r in self._run_filtered(sql, params, f=f)]
+
+    def distinct_values(self, column: str) -> list[str]:
+        if column not in ("kind", "source", "lang"):
+            raise ValueError(column)
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT {column} FROM posts WHERE {column} IS NOT NULL ORDER BY 1"
+        )]
+
+    def last_post_time(self) -> str | None:
+        return self.scalar("SELECT max(collected_at) FROM posts")
+
+    def check_search(self, search: str) -> None:
+        """Raise SearchSyntaxError, with FTS5's own words, for a query it cannot read."""
+        query = fts_query(search)
+        if not query:
+            return
+        try:
+            self.conn.execute(
+                "SELECT count(*) FROM (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? "
+                "LIMIT 1)", (query,)).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise SearchSyntaxError(str(exc).removeprefix("fts5: ")) from exc
+
+    def _run_filtered(self, sql: str, params: list[Any], *, raw: bool = False,
+                      f: PostFilter | None = None) -> list[Any]:
+        if f is not None and f.search:
+            self.check_search(f.search)
+        rows = self.conn.execute(sql, params).fetchall()
+        return rows if raw else [dict(r) for r in rows]

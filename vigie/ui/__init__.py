@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by pages: session, access, shell, safe rendering, widgets."""

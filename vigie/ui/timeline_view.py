@@ -1,0 +1,96 @@
+"""The Timeline's filter bar and its self-refreshing results region."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from vigie.i18n import Catalog
+from vigie.periods import PERIODS, bucket_label, window
+from vigie.store import PostFilter, SearchSyntaxError
+from vigie.ui.cards import CATEGORY_COLORS, category_label, post_card
+from vigie.ui.session import get_store
+
+PAGE_SIZE = 25
+REFRESH_SECONDS = 5
+
+_ = Catalog({
+    "title": ("Fil chronologique", "Timeline"),
+    "period": ("Période", "Period"),
+    "1h": ("1 heure", "1 hour"), "6h": ("6 heures", "6 hours"), "24h": ("24 heures", "24 hours"),
+    "7d": ("7 jours", "7 days"), "30d": ("30 jours", "30 days"), "all": ("Tout", "All"),
+    "kinds": ("Type de source", "Source kind"),
+    "categories": ("Catégories", "Categories"),
+    "search": ("Recherche", "Search"),
+    "search_help": ("Mots (recherche sur le début des mots), ou syntaxe avancée : "
+                    "\"expression exacte\", OR, NOT, préfixe*",
+                    "Words (prefix search), or advanced syntax: \"exact phrase\", OR, NOT, "
+                    "prefix*"),
+    "bad_search": ("Recherche illisible : {error}. Vérifiez les guillemets et les parenthèses, "
+                   "ou tapez simplement des mots.",
+                   "Unreadable search: {error}. Check quotes and parentheses, or just type "
+                   "words."),
+    "count": ("{n} publications", "{n} posts"),
+    "count_capped": ("plus de {n} publications", "more than {n} posts"),
+    "volume": ("Publications par intervalle", "Posts per interval"),
+    "none": ("Aucune publication pour ces filtres.", "No post matches these filters."),
+    "page": ("Page", "Page"),
+    "of": ("sur {n}", "of {n}"),
+    "posts": ("publications", "posts"),
+    "time": ("heure", "time"),
+})
+
+
+def title() -> str:
+    return _("title")
+
+
+def filter_bar() -> PostFilter:
+    """Period, source kinds, categories and text; the page's choice, kept in the session."""
+    store = get_store()
+    cols = st.columns([1, 2, 2, 3])
+    period = cols[0].selectbox(_("period"), list(PERIODS), index=2, format_func=_,
+                               key="tl_period")
+    kinds = cols[1].multiselect(_("kinds"), store.distinct_values("kind"), key="tl_kinds")
+    categories = cols[2].multiselect(_("categories"), list(CATEGORY_COLORS),
+                                     format_func=category_label, key="tl_categories")
+    search = cols[3].text_input(_("search"), key="tl_search", help=_("search_help"),
+                                max_chars=300)
+    since, _bucket = window(period)
+    return PostFilter(since=since, kinds=kinds, categories=categories, search=search)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def results(f: PostFilter) -> None:
+    """Count, chart and one page of posts. Re-runs by itself: new posts appear without
+    reloading the page, and without re-running the filter bar."""
+    store = get_store()
+    period = st.session_state.get("tl_period", "24h")
+    f.since, bucket = window(period)  # slide the window with the clock
+    try:
+        total = store.count_posts(f, cap=10_000)
+    except SearchSyntaxError as exc:
+        st.error(_("bad_search", error=str(exc).replace("fts5: ", "")))
+        return
+    st.caption(_("count_capped", n=10_000) if total >= 10_000 else _("count", n=total))
+    if total == 0:
+        st.info(_("none"))
+        return
+    volume = store.volume(f, bucket=bucket)
+    if volume:
+        frame = pd.DataFrame(volume)
+        frame[_("time")] = pd.to_datetime(frame["bucket"].map(bucket_label), utc=True) \
+            .dt.tz_convert("Europe/Paris")
+        frame = frame.rename(columns={"posts": _("posts")})
+        st.bar_chart(frame, x=_("time"), y=_("posts"), height=180)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    if int(st.session_state.get("tl_page", 1)) > pages:
+        st.session_state["tl_page"] = pages  # the filter shrank the result
+    cols = st.columns([1, 1, 6])
+    page = cols[0].number_input(_("page"), min_value=1, max_value=pages, step=1,
+                                key="tl_page")
+    cols[1].markdown(f"<br>{_('of', n=pages)}", unsafe_allow_html=True)
+    for post in store.timeline(f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE):
+        post_card(post)
