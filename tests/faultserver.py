@@ -10,6 +10,7 @@ your own per test. Routes:
                   &retry_after_date=N  ... or as an HTTP-date N seconds ahead
     /slow-headers?delay=S            waits S seconds before answering
     /drip?seconds=S[&chunked=1]      one byte every 0.5 s for S seconds
+    /stall?seconds=S[&drip=D]        sends a few bytes, drips for D s, then waits S seconds
     /truncated[?chunked=1]           promises more bytes than it sends, then closes
     /huge?mb=M[&length=1]            streams M MiB made on the fly (length=1 announces it)
     /gzip-bomb?mb=M                  M MiB of zeros, gzip-compressed on the wire
@@ -160,6 +161,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/ok": lambda: self._send(200, RSS, "application/rss+xml; charset=utf-8"),
             "/slow-headers": self._slow_headers,
             "/drip": self._drip,
+            "/stall": self._stall,
             "/truncated": self._truncated,
             "/huge": self._huge,
             "/gzip-bomb": self._gzip_bomb,
@@ -268,6 +270,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.fault.stopping.wait(0.5)
         if chunked:
             self._write(b"0\r\n\r\n")
+
+    def _stall(self) -> None:
+        self._start_stream("text/plain", 1000)
+        self._write(b"." * 10)
+        for _ in range(int(self._number("drip", 0) * 2)):
+            if self.fault.stopping.wait(0.5):
+                return
+            self._write(b".")
+        self.fault.stopping.wait(self._number("seconds", 5))
 
     def _truncated(self) -> None:
         self.close_connection = True
