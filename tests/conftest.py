@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.faultserver import fault_server, refused_url, unknown_host_url  # noqa: F401
 from vigie import auth
 from vigie.store import Store
 
