@@ -92,7 +92,9 @@ def collect(source: Source, state: dict[str, Any], now: datetime) -> Batch:
     speed = speed_for(source, header)
     state = dict(state)
     if state.get("scenario") != header.get("id") or "started_at" not in state:
-        state = {"scenario": header.get("id"), "started_at": iso(now), "released_until": -1.0}
+        # Full precision: a start rounded to the second would release early items early.
+        state = {"scenario": header.get("id"), "started_at": now.isoformat(),
+                 "released_until": -1.0}
     clock = scenario_clock(state, now, speed)
     done_until = float(state.get("released_until", -1.0))
     started = datetime.fromisoformat(state["started_at"].replace("Z", "+00:00"))
