@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -62,43 +64,71 @@ def write_sources(path: Path, scenario: Path, speed: float = 20.0, every: float 
     return path
 
 
-@pytest.fixture(scope="session")
-def vigie_server(tmp_path_factory: pytest.TempPathFactory):
-    """`streamlit run app.py` on a free port against a temporary database, its collectors
-    started by the app itself, replaying the mini scenario; waits for /_stcore/health."""
-    tmp = tmp_path_factory.mktemp("server")
+@contextmanager
+def running_vigie(tmp: Path, scenario: Path | None = None, *, speed: float = 20.0,
+                  sources: Path | None = None, env: dict[str, str] | None = None):
+    """`streamlit run app.py` on a free port against a database in `tmp`, its collectors
+    started by the app itself (replaying `scenario`, or the given sources file); waits
+    for /_stcore/health. Yields {"url", "db", "tmp", "proc"}. One account per role
+    exists, named after the role (passwords in PASSWORDS)."""
     db = tmp / "vigie.db"
     store = Store(db)
     add_role_users(store)
     store.close()
-    sources = write_sources(tmp / "sources.toml", FIXTURES / "replay" / "mini.jsonl", speed=20)
+    if sources is None:
+        sources = write_sources(tmp / "sources.toml",
+                                scenario or FIXTURES / "replay" / "mini.jsonl", speed=speed)
     port = free_port()
-    env = {**os.environ, "VIGIE_DB": str(db), "VIGIE_SOURCES": str(sources),
-           "STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
-           "VIGIE_ADMIN_PASSWORD": PASSWORDS["admin"]}
+    full_env = {**os.environ, "VIGIE_DB": str(db), "VIGIE_SOURCES": str(sources),
+                "STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+                "VIGIE_ADMIN_PASSWORD": PASSWORDS["admin"], **(env or {})}
     log = open(tmp / "server.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py"], cwd=ROOT,
-                            env=env, stdout=log, stderr=subprocess.STDOUT,
+                            env=full_env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{base}/_stcore/health", timeout=2).ok:
-                break
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError((tmp / "server.log").read_text(errors="replace")[-3000:])
-        time.sleep(0.3)
-    yield {"url": base, "db": db, "tmp": tmp, "proc": proc}
-    proc.terminate()
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        while True:
+            try:
+                if requests.get(f"{base}/_stcore/health", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp / "server.log").read_text(errors="replace")[-3000:])
+            time.sleep(0.3)
+        yield {"url": base, "db": db, "tmp": tmp, "proc": proc}
+    finally:
+        # The collectors run in their own session: end the whole process group of each.
+        for pid_proc in (proc,):
+            with suppress(ProcessLookupError):
+                os.killpg(pid_proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        stop_collectors(db)
+        log.close()
+
+
+def stop_collectors(db: Path) -> None:
+    """End the collectors process that holds this database's lock, if any."""
+    from vigie.process import lock_path
+
+    path = lock_path(db)
+    if path.exists():
+        with suppress(ValueError, ProcessLookupError, PermissionError):
+            pid = int(path.read_text().strip() or 0)
+            if pid:
+                os.kill(pid, signal.SIGTERM)
+
+
+@pytest.fixture(scope="session")
+def vigie_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Vigie replaying the mini scenario, shared by the tests of a session."""
+    with running_vigie(tmp_path_factory.mktemp("server")) as server:
+        yield server
 
 
 def chromium_available() -> bool:

@@ -119,3 +119,47 @@ def test_audit_and_log_are_append_only(fresh_store: Store) -> None:
         with pytest.raises(sqlite3.DatabaseError):
             fresh_store.conn.execute(sql)
     assert fresh_store.audit_entries()[0]["actor"] == "alice"
+
+
+def test_a_stale_edit_is_refused_and_overwrites_nothing(fresh_store: Store) -> None:
+    from vigie.store import StaleEdit
+
+    ingest(fresh_store, Batch(posts=[make_post(1)]), collector="t", incident_id=None)
+    first = fresh_store.versioned_update("posts", "test:1", 1, {"status": "triaged"}, "alice")
+    assert first["version"] == 2 and first["updated_by"] == "alice"
+    with pytest.raises(StaleEdit) as stale:
+        fresh_store.versioned_update("posts", "test:1", 1, {"status": "irrelevant"}, "bob")
+    assert stale.value.by == "alice" and stale.value.at == first["updated_at"]
+    assert fresh_store.get_post("test:1")["status"] == "triaged"
+    [entry] = fresh_store.audit_entries(entity="posts", entity_id="test:1")
+    assert (entry["actor"], entry["before"], entry["after"]) == (
+        "alice", {"status": "new"}, {"status": "triaged"})
+
+
+def test_two_writers_on_two_connections_never_overwrite_each_other(db_path) -> None:
+    import threading
+
+    from vigie.store import StaleEdit
+
+    setup = Store(db_path)
+    ingest(setup, Batch(posts=[make_post(1)]), collector="t", incident_id=None)
+    results: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def edit(name: str) -> None:
+        store = Store(db_path)
+        barrier.wait()
+        try:
+            store.versioned_update("posts", "test:1", 1, {"status": f"by-{name}"}, name)
+            results.append(name)
+        except StaleEdit:
+            pass
+
+    threads = [threading.Thread(target=edit, args=(f"w{i}",)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 1
+    assert setup.get_post("test:1")["status"] == f"by-{results[0]}"
+    assert setup.get_post("test:1")["version"] == 2

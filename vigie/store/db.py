@@ -168,6 +168,50 @@ class BaseStore:
             applied.append(number)
         return applied
 
+    # -- safe concurrent edits ---------------------------------------------------------
+
+    def versioned_update(self, table: str, row_id: Any, expected_version: int,
+                         changes: dict[str, Any], actor: str, *, action: str = "update",
+                         key: str = "id") -> dict[str, Any]:
+        """Apply a human edit only if the row is still at `expected_version`.
+
+        Every edit carries the version it was based on. A stale edit raises StaleEdit
+        ("changed by X at T") and writes nothing; a good one bumps the version, stamps
+        updated_at/updated_by and lands in `audit` (before/after of the changed fields)
+        in the same transaction. Returns the row after the change.
+        """
+        if not changes:
+            raise ValueError("nothing to change")
+        for column in (*changes, key):
+            if not column.replace("_", "").isalnum():
+                raise ValueError(f"bad column {column!r}")
+        now = self.now()
+        with self.write() as conn:
+            current = conn.execute(f"SELECT * FROM {table} WHERE {key} = ?",
+                                   (row_id,)).fetchone()
+            if current is None:
+                raise StoreError(f"{table} {row_id} not found")
+            current = dict(current)
+            if int(current["version"]) != int(expected_version):
+                raise StaleEdit(table, row_id, current.get("updated_by"),
+                                current.get("updated_at"))
+            values = {k: (dumps(v) if isinstance(v, (dict, list)) else v)
+                      for k, v in changes.items()}
+            assignments = ", ".join(f"{k} = ?" for k in values)
+            cur = conn.execute(
+                f"UPDATE {table} SET {assignments}, version = version + 1, updated_at = ?, "
+                f"updated_by = ? WHERE {key} = ? AND version = ?",
+                (*values.values(), now, actor, row_id, expected_version))
+            if cur.rowcount != 1:  # cannot happen under BEGIN IMMEDIATE, but never overwrite
+                raise StaleEdit(table, row_id, None, None)
+            conn.execute(
+                "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (now, actor, action, table, str(row_id),
+                 dumps({k: current.get(k) for k in values}), dumps(values)))
+            return dict(conn.execute(f"SELECT * FROM {table} WHERE {key} = ?",
+                                     (row_id,)).fetchone())
+
     # -- settings ----------------------------------------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
