@@ -70,6 +70,10 @@ def check_batch(batch: Any, spec: dict[str, Any], name: str, records: str = "pos
         check_record(items[0], spec["first"], f"{name}[0]")
     for index_text, fields in spec.get("items", {}).items():
         check_record(items[int(index_text)], fields, f"{name}[{index_text}]")
+    by_id = {item.id: item for item in items}
+    for wanted_id, fields in spec.get("by_id", {}).items():
+        assert wanted_id in by_id, f"{name}: no record {wanted_id}"
+        check_record(by_id[wanted_id], fields, f"{name}[{wanted_id}]")
     if "all" in spec:
         for i, item in enumerate(items):
             check_record(item, spec["all"], f"{name}[{i}]")
