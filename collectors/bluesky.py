@@ -78,7 +78,7 @@ def auth_hint(status: int, source: Source | None = None) -> str | None:
         secret = str(source.options["token_secret"])
     return (
         f"Le serveur Bluesky exige un jeton : ajoutez `{secret}` dans .streamlit/secrets.toml "
-        f"et `token_secret = \"{secret}\"` dans la source."
+        f'et `token_secret = "{secret}"` dans la source.'
     )
 
 
@@ -285,7 +285,9 @@ def _link_span(facet: Any, data: bytes) -> tuple[int, int, str] | None:
         (
             f.get("uri")
             for f in features
-            if isinstance(f, dict) and f.get("$type") == LINK_FACET and isinstance(f.get("uri"), str)
+            if isinstance(f, dict)
+            and f.get("$type") == LINK_FACET
+            and isinstance(f.get("uri"), str)
         ),
         None,
     )

@@ -20,6 +20,7 @@ What is refused and what is kept:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
 from calendar import timegm
@@ -117,10 +118,9 @@ def entry_to_post(entry: Any, source: Source, feed: Any, feed_lang: str | None) 
     if where is not None:
         lat, lon = where
     elif isinstance(entry.get("where"), dict) and entry["where"].get("type"):
-        try:
+        # An odd shape is dropped; the post itself is still worth reading.
+        with contextlib.suppress(TypeError, ValueError):
             extra["geometry"] = _geometry(entry["where"])
-        except (TypeError, ValueError):
-            pass  # an odd shape is dropped; the post itself is still worth reading
 
     feed_title = _str(feed.get("title"))
     if feed_title:

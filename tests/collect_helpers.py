@@ -26,6 +26,21 @@ def load_expected(kind: str) -> dict[str, dict[str, Any]]:
     return {name: spec for name, spec in cases.items() if not name.startswith("_")}
 
 
+def _walk(record: Any, path: str) -> Any:
+    """'extra.geometry.type', 'infos.1.lang', 'geometry.coordinates.0.0': None if absent."""
+    parts = path.split(".")
+    got: Any = getattr(record, parts[0])
+    for part in parts[1:]:
+        if isinstance(got, dict):
+            got = got.get(part)
+        elif isinstance(got, list) and part.lstrip("-").isdigit():
+            index = int(part)
+            got = got[index] if -len(got) <= index < len(got) else None
+        else:
+            got = getattr(got, part, None)
+    return got
+
+
 def check_record(record: Any, spec: dict[str, Any], where: str) -> None:
     """Compare selected fields; `text_contains`/`text_startswith` check substrings."""
     for key, want in spec.items():
@@ -35,10 +50,8 @@ def check_record(record: Any, spec: dict[str, Any], where: str) -> None:
         elif key == "text_absent":
             for piece in want if isinstance(want, list) else [want]:
                 assert piece not in record.text, f"{where}: {piece!r} in {record.text!r}"
-        elif key.startswith("extra."):
-            got: Any = record.extra
-            for part in key.split(".")[1:]:
-                got = got.get(part) if isinstance(got, dict) else None
+        elif "." in key:
+            got = _walk(record, key)
             assert got == want, f"{where}: {key} = {got!r}, want {want!r}"
         else:
             got = getattr(record, key)
@@ -65,6 +78,9 @@ def check_batch(batch: Any, spec: dict[str, Any], name: str, records: str = "pos
         assert batch.state == spec["state"], f"{name}: state {batch.state}"
     if "follow" in spec:
         assert len(batch.follow) == spec["follow"], f"{name}: follow {batch.follow}"
+    if "follow_urls" in spec:
+        got = [request.url for request in batch.follow]
+        assert got == spec["follow_urls"], f"{name}: follow {got}"
     if "first" in spec:
         assert items, f"{name}: no {records}"
         check_record(items[0], spec["first"], f"{name}[0]")

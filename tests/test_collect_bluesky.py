@@ -60,7 +60,7 @@ def test_facets_are_byte_offsets_even_after_accents() -> None:
         " et https://bsky.app/profile/x.fr"
     )
     # With str offsets the accents would shift the replacement by two characters.
-    assert text[first:first + 8] != "cote-dor"
+    assert text[first : first + 8] != "cote-dor"
 
 
 def test_plain_words_keep_their_text_and_gain_the_uri() -> None:
@@ -72,7 +72,9 @@ def test_plain_words_keep_their_text_and_gain_the_uri() -> None:
             "features": [{"$type": bluesky.LINK_FACET, "uri": "https://exemple.invalid/c"}],
         }
     ]
-    assert bluesky.expand_links(text, facets) == "Voir le communiqué ici (https://exemple.invalid/c)"
+    assert (
+        bluesky.expand_links(text, facets) == "Voir le communiqué ici (https://exemple.invalid/c)"
+    )
 
 
 @pytest.mark.parametrize(

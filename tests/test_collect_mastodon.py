@@ -13,7 +13,9 @@ from tests.collect_helpers import FIXTURES, check_batch, load_expected
 CASES = load_expected("mastodon")
 DEFAULT_URL = "http://localhost:3000/api/v1/timelines/tag/hoot"
 SOURCE = Source(name="masto", kind="mastodon", options={"instance": "http://localhost:3000"})
-HOOT = FIXTURES / "mastodon" / "extracted" / "test_hashtag_tl__02__GET_api_v1_timelines_tag_hoot.json"
+HOOT = (
+    FIXTURES / "mastodon" / "extracted" / "test_hashtag_tl__02__GET_api_v1_timelines_tag_hoot.json"
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -104,7 +106,10 @@ def test_full_page_after_a_cursor_follows_next_down_to_the_cursor() -> None:
 
 def test_a_page_below_the_limit_or_without_cursor_follows_nothing() -> None:
     short = "https://mastodon.example/api/v1/timelines/tag/hoot?since_id=100&limit=5"
-    assert mastodon.parse(Fetched(body=_page(3), url=short, headers={"link": LINKS}), SOURCE).follow == []
+    assert (
+        mastodon.parse(Fetched(body=_page(3), url=short, headers={"link": LINKS}), SOURCE).follow
+        == []
+    )
     first_run = "https://mastodon.example/api/v1/timelines/tag/hoot?limit=3"
     batch = mastodon.parse(Fetched(body=_page(3), url=first_run, headers={"link": LINKS}), SOURCE)
     assert batch.follow == []
@@ -135,7 +140,10 @@ def test_min_id_paging_follows_prev() -> None:
 def test_links_to_another_host_are_not_followed() -> None:
     url = "https://mastodon.example/api/v1/timelines/tag/hoot?since_id=100&limit=3"
     links = '<https://evil.example/steal?max_id=1>; rel="next"'
-    assert mastodon.parse(Fetched(body=_page(3), url=url, headers={"link": links}), SOURCE).follow == []
+    assert (
+        mastodon.parse(Fetched(body=_page(3), url=url, headers={"link": links}), SOURCE).follow
+        == []
+    )
 
 
 def test_ids_compare_as_numbers_not_strings() -> None:
