@@ -40,9 +40,10 @@ from collectors.common import (
     load_json,
     primary_language,
     query_of,
+    safe_time,
 )
 from collectors.htmltext import tidy
-from vigie.models import Post, content_hash, parse_time
+from vigie.models import Post, content_hash
 
 KIND = "bluesky"
 DEFAULT_BASE = "https://public.api.bsky.app"
@@ -172,8 +173,8 @@ def item_to_post(item: Any, source: Source) -> Post | None:
         return None
     text = "\n\n".join(part for part in (text, *alt_texts) if part)
 
-    created_at = parse_time(record.get("createdAt"))
-    indexed_at = parse_time(view.get("indexedAt"))
+    created_at = safe_time(record.get("createdAt"))
+    indexed_at = safe_time(view.get("indexedAt"))
     extra: dict[str, Any] = {"uri": uri, "cid": view.get("cid"), "did": did}
     # The API's `since` filters on "sortAt", the earlier of createdAt and indexedAt.
     extra["sort_at"] = min((t for t in (created_at, indexed_at) if t), default=None)

@@ -45,11 +45,11 @@ from urllib.parse import urljoin
 
 from collectors import capgeo
 from collectors.base import Batch, Fetched, ParseError, Request, Source
-from collectors.common import host_of
+from collectors.common import host_of, safe_time
 from collectors.htmltext import html_to_text, tidy
 from collectors.rss import build_request as _conditional_get
 from collectors.xmlsafe import local, namespace, parse_xml
-from vigie.models import Alert, AlertInfo, content_hash, iso, parse_time
+from vigie.models import Alert, AlertInfo, content_hash, iso
 
 CAP_NAMESPACES = {
     "urn:oasis:names:tc:emergency:cap:1.2": "1.2",
@@ -179,7 +179,7 @@ def alert_from_element(el: ET.Element, source: Source, url: str | None) -> Alert
         description=chosen.get("description"),
         instruction=chosen.get("instruction"),
         area=chosen.get("area"),
-        sent=parse_time(_text(el, ns, "sent")),
+        sent=safe_time(_text(el, ns, "sent")),
         expires=chosen.get("expires") or _latest(i.get("expires") for i in infos_raw),
         status=status,
         msg_type=msg_type,
@@ -224,9 +224,9 @@ def _info(el: ET.Element, ns: str, warnings: list[str]) -> dict[str, Any]:
         "web": _text(el, ns, "web"),
         "contact": _text(el, ns, "contact"),
         "sender_name": _text(el, ns, "senderName"),
-        "effective": parse_time(_text(el, ns, "effective")),
-        "onset": parse_time(_text(el, ns, "onset")),
-        "expires": parse_time(_text(el, ns, "expires")),
+        "effective": safe_time(_text(el, ns, "effective")),
+        "onset": safe_time(_text(el, ns, "onset")),
+        "expires": safe_time(_text(el, ns, "expires")),
         "parameters": _pairs(el, ns, "parameter"),
         "event_codes": _pairs(el, ns, "eventCode"),
     }
@@ -315,7 +315,7 @@ def _atom_entries(root: ET.Element) -> list[dict[str, Any]]:
                 "summary": _clean(_find_text(entry, f"{{{ATOM}}}summary")),
                 "link": chosen.get("href") if chosen is not None else None,
                 "link_is_cap": bool(typed),
-                "published": parse_time(
+                "published": safe_time(
                     _find_text(entry, f"{{{ATOM}}}published")
                     or _find_text(entry, f"{{{ATOM}}}updated")
                 ),
@@ -418,7 +418,7 @@ def _alert_from_entry(entry: dict[str, Any], source: Source, link: str | None) -
     extra: dict[str, Any] = {"identifier": identifier, "inline": True}
     for key in ("effective", "onset"):
         if cap(key):
-            extra[key] = parse_time(cap(key))
+            extra[key] = safe_time(cap(key))
     if cap("category"):
         extra["category"] = [cap("category")]
     geocodes = [
@@ -443,7 +443,7 @@ def _alert_from_entry(entry: dict[str, Any], source: Source, link: str | None) -
         instruction=None,
         area=info.area,
         sent=entry.get("published"),
-        expires=parse_time(cap("expires")),
+        expires=safe_time(cap("expires")),
         status=_enum(cap("status"), STATUS, "status", warnings, keep_unknown=True),
         msg_type=_enum(cap("msgType"), MSG_TYPE, "msgType", warnings, keep_unknown=True),
         geometry=geometry,
@@ -576,7 +576,7 @@ def _references(text: str | None) -> list[dict[str, str | None]]:
                 {
                     "sender": parts[0],
                     "identifier": parts[1],
-                    "sent": parse_time(",".join(parts[2:])) if len(parts) > 2 else None,
+                    "sent": safe_time(",".join(parts[2:])) if len(parts) > 2 else None,
                 }
             )
     return refs
@@ -593,4 +593,4 @@ def _rfc822(text: str | None) -> str | None:
     try:
         return iso(parsedate_to_datetime(text.strip()))
     except (TypeError, ValueError, IndexError, OverflowError):
-        return parse_time(text)
+        return safe_time(text)

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from collectors.base import ParseError
+from vigie.models import parse_time
 
 # A post's text is bounded: a feed that stuffs a whole article into one item
 # should not bloat the store or the triage screen.
@@ -89,3 +90,15 @@ def api_error(payload: Any) -> str | None:
             if isinstance(value, str) and value:
                 return value
     return None
+
+
+def safe_time(value: Any) -> str | None:
+    """vigie.models.parse_time, but None instead of OverflowError at the ends of time.
+
+    parse_time("9999-12-31T23:59:59-05:00") overflows when converted to UTC; a
+    hostile or broken feed must not crash a parser with it.
+    """
+    try:
+        return parse_time(value)
+    except (OverflowError, ValueError):
+        return None

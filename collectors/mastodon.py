@@ -38,9 +38,10 @@ from collectors.common import (
     load_json,
     primary_language,
     query_of,
+    safe_time,
 )
 from collectors.htmltext import html_to_text, tidy
-from vigie.models import Post, content_hash, parse_time
+from vigie.models import Post, content_hash
 
 KIND = "mastodon"
 DEFAULT_LIMIT = 20  # Mastodon's own default page size
@@ -171,7 +172,7 @@ def status_to_post(item: Any, source: Source, host: str) -> Post | None:
         author=_acct(status.get("account"), host),
         url=url if isinstance(url, str) else None,
         lang=primary_language(status.get("language")),
-        created_at=parse_time(status.get("created_at")),
+        created_at=safe_time(status.get("created_at")),
         origin_url=status.get("uri") if isinstance(status.get("uri"), str) else None,
         raw_hash=content_hash(status.get("uri"), status.get("content"), status.get("edited_at")),
         extra=extra,
