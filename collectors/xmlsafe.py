@@ -26,19 +26,25 @@ def parse_xml(body: bytes, charset: str | None = None) -> ET.Element:
     if not body or not body.strip():
         raise ParseError("document vide")
     try:
-        return fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        raise ParseError(REFUSED) from None
+        return _strict(body)
     except ET.ParseError as exc:
         retry = _reencoded(body, charset)
         if retry is None:
             raise ParseError(f"XML invalide : {exc}") from None
     try:
-        return fromstring(retry, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        raise ParseError(REFUSED) from None
+        return _strict(retry)
     except ET.ParseError as exc:
         raise ParseError(f"XML invalide : {exc}") from None
+
+
+def _strict(data: bytes) -> ET.Element:
+    try:
+        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise ParseError(REFUSED) from None
+    except (LookupError, ValueError) as exc:
+        # An unknown or unsupported declared encoding ("TF-8", multi-byte codecs).
+        raise ParseError(f"XML illisible (encodage) : {exc}") from None
 
 
 def _reencoded(body: bytes, charset: str | None) -> bytes | None:
