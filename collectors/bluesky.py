@@ -38,6 +38,7 @@ from collectors.common import (
     base_of,
     clip,
     load_json,
+    note_error,
     primary_language,
     query_of,
     safe_time,
@@ -109,7 +110,7 @@ def parse(fetched: Fetched, source: Source) -> Batch:
             post = item_to_post(item, source)
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
             post = None
-            batch.errors.append(f"post {index + 1} ignoré : {exc}")
+            note_error(batch, f"post {index + 1} ignoré : {exc}")
         if post is None:
             batch.rejected += 1
             continue

@@ -45,7 +45,7 @@ from urllib.parse import urljoin
 
 from collectors import capgeo
 from collectors.base import Batch, Fetched, ParseError, Request, Source
-from collectors.common import host_of, safe_time
+from collectors.common import host_of, note_error, safe_time
 from collectors.htmltext import html_to_text, tidy
 from collectors.rss import build_request as _conditional_get
 from collectors.xmlsafe import local, namespace, parse_xml
@@ -268,10 +268,10 @@ def _add_alert(batch: Batch, el: ET.Element, source: Source, url: str | None) ->
         alert = alert_from_element(el, source, url)
     except InvalidAlert as exc:
         batch.rejected += 1
-        batch.errors.append(str(exc))
+        note_error(batch, str(exc))
         return
     for warning in alert.extra.get("warnings", []):
-        batch.errors.append(f"alerte {alert.extra['identifier']} : {warning}")
+        note_error(batch, f"alerte {alert.extra['identifier']} : {warning}")
     if all(a.id != alert.id for a in batch.alerts):
         batch.alerts.append(alert)
 
@@ -289,9 +289,9 @@ def _parse_edxl(batch: Batch, root: ET.Element, source: Source, url: str | None)
                 _add_alert(batch, alert, source, url)
         elif any(local(el.tag) == "embeddedXMLContent" for el in content.iter()):
             batch.rejected += 1
-            batch.errors.append("objet EDXL-DE sans alerte CAP intégrée (contenu vide)")
+            note_error(batch, "objet EDXL-DE sans alerte CAP intégrée (contenu vide)")
         else:
-            batch.errors.append("objet EDXL-DE non XML ignoré (contenu distant ou binaire)")
+            note_error(batch, "objet EDXL-DE non XML ignoré (contenu distant ou binaire)")
     if not found and not batch.rejected:
         raise ParseError("enveloppe EDXL-DE sans alerte CAP intégrée : format non pris en charge")
 
@@ -369,7 +369,7 @@ def _parse_index(batch: Batch, entries: list[dict], source: Source, base_url: st
                 alert = _alert_from_entry(entry, source, link)
             except InvalidAlert as exc:
                 batch.rejected += 1
-                batch.errors.append(str(exc))
+                note_error(batch, str(exc))
                 continue
             if all(a.id != alert.id for a in batch.alerts):
                 batch.alerts.append(alert)
@@ -378,13 +378,13 @@ def _parse_index(batch: Batch, entries: list[dict], source: Source, base_url: st
                 wanted.append(link)
         else:
             batch.rejected += 1
-            batch.errors.append(
-                f"entrée d'index {entry.get('id') or '(sans id)'} sans alerte CAP ni lien"
+            note_error(
+                batch, f"entrée d'index {entry.get('id') or '(sans id)'} sans alerte CAP ni lien"
             )
     batch.follow = [Request(url=u) for u in wanted[:limit]]
     if len(wanted) > limit:
-        batch.errors.append(
-            f"{len(wanted) - limit} documents CAP non suivis (max_documents = {limit})"
+        note_error(
+            batch, f"{len(wanted) - limit} documents CAP non suivis (max_documents = {limit})"
         )
 
 

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from collectors.base import ParseError
+from collectors.base import Batch, ParseError
 from vigie.models import parse_time
 
 # A post's text is bounded: a feed that stuffs a whole article into one item
@@ -102,3 +102,18 @@ def safe_time(value: Any) -> str | None:
         return parse_time(value)
     except (OverflowError, ValueError):
         return None
+
+
+MAX_ERRORS = 20
+
+
+def note_error(batch: Batch, message: str) -> None:
+    """Record a problem in `batch.errors`, keeping the list short enough to show.
+
+    A feed with a thousand broken items must not flood the health panel: past
+    MAX_ERRORS messages, one line says that more were left out.
+    """
+    if len(batch.errors) < MAX_ERRORS:
+        batch.errors.append(message)
+    elif len(batch.errors) == MAX_ERRORS:
+        batch.errors.append("… autres erreurs non listées (voir le compte des éléments rejetés)")

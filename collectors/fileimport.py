@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from collectors.base import Batch, Fetched, ParseError, Source
-from collectors.common import clip, coordinates, primary_language, safe_time
+from collectors.common import clip, coordinates, note_error, primary_language, safe_time
 from collectors.htmltext import tidy
 from vigie.models import Post, content_hash, iso
 
@@ -131,8 +131,7 @@ def parse(fetched: Fetched, src: Source) -> Batch:
             batch.posts.append(row.post)
         else:
             batch.rejected += 1
-            if len(batch.errors) < 50:
-                batch.errors.append(f"ligne {row.line} : {row.error}")
+            note_error(batch, f"ligne {row.line} : {row.error}")
     return batch
 
 

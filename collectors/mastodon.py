@@ -36,6 +36,7 @@ from collectors.common import (
     clip,
     host_of,
     load_json,
+    note_error,
     primary_language,
     query_of,
     safe_time,
@@ -100,7 +101,7 @@ def parse(fetched: Fetched, source: Source) -> Batch:
             post = status_to_post(item, source, host)
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
             post = None
-            batch.errors.append(f"statut {index + 1} ignoré : {exc}")
+            note_error(batch, f"statut {index + 1} ignoré : {exc}")
         if post is None:
             batch.rejected += 1
             continue

@@ -30,7 +30,7 @@ from typing import Any
 import feedparser
 
 from collectors.base import Batch, Fetched, ParseError, Request, Source
-from collectors.common import clip, coordinates, primary_language
+from collectors.common import clip, coordinates, note_error, primary_language
 from collectors.htmltext import html_to_text, tidy
 from vigie.models import Post, content_hash, iso
 
@@ -68,7 +68,7 @@ def parse(fetched: Fetched, source: Source) -> Batch:
     batch = Batch(state=_validators(headers))
     if result.get("bozo"):
         exc = result.get("bozo_exception")
-        batch.errors.append(f"flux mal formé, lu quand même : {_describe(exc)}")
+        note_error(batch, f"flux mal formé, lu quand même : {_describe(exc)}")
 
     feed = result.get("feed") or {}
     feed_lang = primary_language(feed.get("language") or headers.get("content-language"))
@@ -78,11 +78,11 @@ def parse(fetched: Fetched, source: Source) -> Batch:
             post = entry_to_post(entry, source, feed, feed_lang)
         except Exception as exc:  # one odd entry never sinks the feed
             batch.rejected += 1
-            batch.errors.append(f"entrée {index + 1} ignorée : {_describe(exc)}")
+            note_error(batch, f"entrée {index + 1} ignorée : {_describe(exc)}")
             continue
         if post is None:
             batch.rejected += 1
-            batch.errors.append(f"entrée {index + 1} ignorée : ni titre ni texte")
+            note_error(batch, f"entrée {index + 1} ignorée : ni titre ni texte")
             continue
         if post.id in seen:
             continue
@@ -104,12 +104,10 @@ def entry_to_post(entry: Any, source: Source, feed: Any, feed_lang: str | None) 
     if not text:
         return None
 
-    link = _str(entry.get("link"))
-    if not link.lower().startswith(("http://", "https://")):
-        link = ""  # an Atom id such as "tag:..." is not a page anyone can open
-    native = _str(entry.get("id"))
-    if not native:
-        native = content_hash(link, title)
+    raw_link = _str(entry.get("link"))
+    native = _str(entry.get("id")) or content_hash(raw_link, title)
+    # An Atom id such as "tag:..." (which feedparser may copy to link) is not a page.
+    link = raw_link if raw_link.lower().startswith(("http://", "https://")) else ""
     created_at = _when(entry.get("published_parsed")) or _when(entry.get("updated_parsed"))
 
     lat = lon = None

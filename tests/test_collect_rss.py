@@ -101,3 +101,11 @@ def test_a_path_in_the_body_is_never_opened(tmp_path) -> None:
     # feedparser opens a *string* that names a file; the collector must hand it a stream.
     with pytest.raises(ParseError):
         rss.parse(Fetched(body=str(secret).encode()), SOURCE)
+
+
+def test_many_bad_entries_are_counted_but_listed_briefly() -> None:
+    items = "".join(f"<item><guid>g{i}</guid></item>" for i in range(60))
+    body = f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode()
+    batch = rss.parse(Fetched(body=body), SOURCE)
+    assert batch.rejected == 60 and batch.posts == []
+    assert len(batch.errors) == 21 and "autres erreurs" in batch.errors[-1]
