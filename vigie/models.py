@@ -130,7 +130,10 @@ class AlertInfo:
 
 @dataclass
 class Alert:
-    """An official alert (CAP 1.1/1.2). Top-level fields come from the first info block."""
+    """An official alert (CAP 1.1/1.2).
+
+    Top-level fields come from the French info block when there is one, else the first.
+    """
 
     id: str
     source: str
@@ -150,6 +153,10 @@ class Alert:
     geometry: dict[str, Any] | None = None
     infos: list[AlertInfo] = field(default_factory=list)
     url: str | None = None
+    # Optional (added by the CAP collector): CAP fields the columns above do not hold,
+    # e.g. identifier, references (for Update/Cancel), web, effective, onset,
+    # parameters, geocodes, circles (radius in km), cap_version, warnings.
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 Record = Post | RoadEvent | Alert
