@@ -4,6 +4,8 @@
     python -m collectors --once          one pass over every enabled source, then exit
     python -m collectors --config PATH   another sources file (default $VIGIE_SOURCES
                                          or data/sources.toml)
+    python -m collectors import FILE [--format csv|jsonl] [--source NAME] [--map FIELD=COLUMN]
+                                         import an export of posts, then exit
 """
 
 from __future__ import annotations
@@ -29,7 +31,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_import_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m collectors import",
+                                     description="Import a CSV or JSON Lines export of posts.")
+    parser.add_argument("file", help="the file to import")
+    parser.add_argument("--format", choices=("csv", "jsonl"),
+                        help="default: from the file name, else from the content")
+    parser.add_argument("--source", default="import", help="source name stored with each post")
+    parser.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                        help="column for a Vigie field (text, id, author, created_at, url, "
+                             "lat, lon, lang); repeatable")
+    parser.add_argument("--db", help="database path (default $VIGIE_DB or data/vigie.db)")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import"]:
+        from collectors.importer import main as import_main
+
+        return import_main(build_import_parser().parse_args(argv[1:]))
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s collectors %(message)s")
     log = logging.getLogger("vigie.collectors")

@@ -25,5 +25,12 @@ KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
         Kind("replay", "collectors.replay", "replays a scenario file with time compression"),
+        Kind("rss", "collectors.rss", "RSS 0.9x/1.0/2.0 and Atom feeds"),
+        Kind("mastodon", "collectors.mastodon", "a Mastodon hashtag or public timeline",
+             needs_url=False),
+        Kind("bluesky", "collectors.bluesky", "AT Protocol (Bluesky) post search",
+             needs_url=False),
+        Kind("cap", "collectors.cap", "CAP 1.1/1.2 alerts, or an Atom/RSS index of them"),
+        Kind("file", "collectors.fileimport", "a CSV or JSON Lines export of posts"),
     )
 }

@@ -30,6 +30,10 @@ MAX_FOLLOW = 20          # follow-up documents (pages, linked CAP files) per run
 MAX_BACKOFF = 3600.0     # never wait more than an hour between tries of a failing source
 
 
+class SourceConfigError(ValueError):
+    """The source's options cannot produce a request (missing query, instance...)."""
+
+
 @dataclass
 class RunOutcome:
     source: str
@@ -116,8 +120,13 @@ class Runner:
         except FetchError as exc:
             outcome.code, outcome.error = exc.code, describe(exc)
             outcome.retry_after = exc.retry_after
+            hint = getattr(KINDS[src.kind].load(), "auth_hint", None)
+            if exc.status in (401, 403) and hint:
+                outcome.error = hint(exc.status, src) or outcome.error
         except ParseError as exc:
             outcome.code, outcome.error = "parse", f"Contenu illisible : {exc}"
+        except SourceConfigError as exc:
+            outcome.code, outcome.error = "config", f"Configuration à corriger : {exc}"
         except Exception as exc:  # a bug in one kind must not stop the others
             log.exception("source %s failed", src.name)
             outcome.code = "internal"
@@ -149,7 +158,10 @@ class Runner:
             return
         src = self._with_secrets(src)
         build = getattr(module, "build_request", None)
-        request = build(src, state) if build else Request(url=src.url)
+        try:
+            request = build(src, state) if build else Request(url=src.url)
+        except ValueError as exc:  # the source's configuration cannot make a request
+            raise SourceConfigError(str(exc)) from exc
         fetched = self.fetcher.fetch(request)
         if fetched.status == 304:  # not modified: nothing new, cursor unchanged
             outcome.state = state

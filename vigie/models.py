@@ -33,7 +33,10 @@ def parse_time(value: Any) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return iso(value)
+        try:
+            return iso(value)
+        except (OverflowError, ValueError):  # e.g. year 9999 with a negative offset
+            return None
     if isinstance(value, (int, float)):
         try:
             return iso(datetime.fromtimestamp(float(value), UTC))
@@ -44,7 +47,7 @@ def parse_time(value: Any) -> str | None:
         text = text[:-1] + "+00:00"
     try:
         return iso(datetime.fromisoformat(text))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
