@@ -36,7 +36,12 @@ from collectors._roadkit import (
 from collectors.base import Batch, Fetched, ParseError, Source
 from vigie.geometry import latlon_pairs, line_from_positions
 from vigie.models import RoadEvent, content_hash, parse_time
-from vigie.roads import normalise_direction, normalise_pr, normalise_schedule, normalise_text
+from vigie.roads import (
+    canonical_road,
+    normalise_direction,
+    normalise_schedule,
+    normalise_text,
+)
 
 KIND = "cifs"
 _LABELS = {
@@ -142,7 +147,7 @@ def _event(item: Any, source: Source, now: datetime) -> RoadEvent:
         id=f"{KIND}:{native}",
         source=source.name,
         kind=KIND,
-        road=normalise_pr(field("street")),
+        road=canonical_road(field("street")),
         description=normalise_text(field("description")) or _LABELS[event_type],
         event_type=event_type,
         direction=normalise_direction(field("direction")),

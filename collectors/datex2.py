@@ -53,6 +53,7 @@ from vigie.geometry import clean_geometry, latlon_pairs, line_from_positions, me
 from vigie.models import RoadEvent, content_hash, parse_time
 from vigie.roads import (
     WEEKDAYS,
+    canonical_road,
     extract_road,
     normalise_direction,
     normalise_pr,
@@ -531,8 +532,8 @@ def _coordinates(el: Element) -> list[float] | None:
 def _road_names(loc: Element) -> str | None:
     """Road numbers, else road names, else TPEG link names, of one location."""
     for tag in ("roadNumber", "roadName"):
-        names = [normalise_text(text(el)) for el in descendants(loc, tag)]
-        names = [extract_road(n) or n for n in names if n]
+        names = [canonical_road(text(el)) for el in descendants(loc, tag)]
+        names = [n for n in names if n]
         if names:
             return ", ".join(dict.fromkeys(names))
     links = [multilingual(d, "fr") for d in descendants(loc, "name")

@@ -19,7 +19,9 @@ Source options (all optional):
 
 Privacy: only mapped or whitelisted properties reach the record. Properties that name
 people (applicant, issuer, contact, author...) are refused even when configured,
-because Litteralis exports name individual applicants (`emetteurlibelle`).
+because Litteralis exports name individual applicants (`emetteurlibelle`), and so are
+Litteralis' free-text `parametres...` blobs, which quote them. Free text a deployer
+maps on purpose (a description field) is copied as is.
 """
 
 from __future__ import annotations
@@ -71,11 +73,12 @@ DEFAULT_CANDIDATES: dict[str, list[str]] = {
     "commune": ["commune", "nom_commune", "ville", "city", "municipality"],
     "detour": ["detour", "deviation", "itineraire_deviation"],
 }
-# Property names that may hold a person's name or contact: never copied.
+# Property names that may hold a person's name or contact: never copied. Litteralis'
+# "parametres..." blobs are free text that quotes applicants' file names.
 PERSONAL = re.compile(
     r"emetteur|demandeur|requerant|petitionnaire|applicant|requester|issuer|contact|"
     r"auteur|author|prenom|firstname|lastname|surname|e?mail|telephone|phone|"
-    r"signataire|redacteur|agent|intervenant",
+    r"signataire|redacteur|agent|intervenant|parametres",
     re.IGNORECASE,
 )
 PRESETS: dict[str, dict[str, Any]] = {

@@ -29,7 +29,7 @@ from collectors._roadkit import (
 from collectors.base import Batch, Fetched, ParseError, Source
 from vigie.geometry import clean_geometry
 from vigie.models import RoadEvent, content_hash, parse_time
-from vigie.roads import normalise_direction, normalise_text
+from vigie.roads import canonical_road, normalise_direction, normalise_text
 
 KIND = "wzdx"
 _TYPES = {"work-zone": "works", "detour": "detour", "restriction": "restriction"}
@@ -91,9 +91,9 @@ def _event(feature: Any, source: Source, now: datetime) -> RoadEvent | None:
         or as_text(props.get("road_event_id"))
         or content_hash(feature)
     )
-    names = [n for n in (normalise_text(x) for x in as_list(core.get("road_names"))) if n]
+    names = [n for n in (canonical_road(as_text(x)) for x in as_list(core.get("road_names"))) if n]
     if not names:
-        names = [n for n in (normalise_text(as_text(props.get(k))) for k in
+        names = [n for n in (canonical_road(as_text(props.get(k))) for k in
                              ("road_name", "road_number")) if n]
     event = RoadEvent(
         id=f"{KIND}:{native}",

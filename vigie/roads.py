@@ -19,6 +19,7 @@ from vigie.models import RoadEvent
 __all__ = [
     "EVENT_TYPES",
     "WEEKDAYS",
+    "canonical_road",
     "event_label",
     "event_style",
     "extract_road",
@@ -245,6 +246,23 @@ def extract_roads(text: Any) -> list[str]:
     return out
 
 
+def canonical_road(text: Any) -> str | None:
+    """A road name as given, or its canonical reference when it is nothing else.
+
+    "RD 971" -> "D971", "route départementale 3" -> "D3"; "Rue Claude Monet" and
+    "D911 du PR 4+0800 ..." are only tidied (whitespace, PR notation).
+    """
+    cleaned = normalise_pr(text)
+    roads = extract_roads(cleaned)
+    if cleaned is None or len(roads) != 1:
+        return cleaned
+    rest = _fold(cleaned)
+    for _, pattern in _LONG_FORMS:
+        rest = re.sub(pattern, " ", rest)
+    rest = re.sub(_SHORT.pattern, " ", rest, flags=re.IGNORECASE)
+    return roads[0] if not re.search(r"[a-z]{3,}|\d", rest) else cleaned
+
+
 def extract_road(text: Any) -> str | None:
     """The first French road reference in `text` ("RD 905" -> "D905"), or None."""
     roads = extract_roads(text)
@@ -255,6 +273,9 @@ _DIRECTIONS = {
     "both": "both",
     "bothways": "both",
     "both_directions": "both",
+    "les_deux_sens": "both",
+    "deux_sens": "both",
+    "double_sens": "both",
     "alldirections": "both",
     "one_direction": "one_direction",
     "northbound": "northbound",
