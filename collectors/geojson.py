@@ -119,7 +119,7 @@ def _settings(source: Source) -> tuple[dict[str, Any], list[str]]:
     """The source options over the preset, with personal properties removed."""
     options = source.options if isinstance(source.options, dict) else {}
     preset_name = options.get("preset")
-    if preset_name is not None and preset_name not in PRESETS:
+    if preset_name is not None and (not isinstance(preset_name, str) or preset_name not in PRESETS):
         raise ParseError(
             f"Configuration : preset « {str(preset_name)[:40]} » inconnu "
             f"(connus : {', '.join(PRESETS)})."

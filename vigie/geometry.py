@@ -110,7 +110,7 @@ def clean_geometry(geometry: Any) -> dict[str, Any] | None:
             if isinstance(m, dict) and m.get("type") != "GeometryCollection"
         ]
         return merge_geometries(parts)
-    if kind not in _DEPTH:
+    if not isinstance(kind, str) or kind not in _DEPTH:
         return None
     coords = _clean_coords(geometry.get("coordinates"), _DEPTH[kind])
     if coords is None:
