@@ -98,14 +98,29 @@ def lexicon_scores(tokens: Tokens) -> tuple[dict[str, float], dict[str, list[str
 
 
 def rank(scores: dict[str, float]) -> list[str]:
-    """Labels by score, ties broken by PRIORITY."""
-    return sorted(scores, key=lambda lab: (-scores[lab], PRIORITY[lab]))
+    """Labels by tier (a strong clue, else enough weak ones), then by PRIORITY.
+
+    Within a tier, scores are not compared: three hazard words do not make a post more about
+    "other" than one "killed" makes it about casualties.
+    """
+    return sorted(scores, key=lambda lab: (-_tier(scores[lab]), PRIORITY[lab]))
+
+
+def _tier(score: float) -> int:
+    return 2 if score >= STRONG - 1e-9 else 1 if score >= THRESHOLD else 0
 
 
 def categorize(tokens: Tokens) -> CategoryResult:
     """Lexicon-only categories: every label at or above THRESHOLD, else `not_relevant`."""
-    scores, reasons = lexicon_scores(tokens)
+    return from_scores(*lexicon_scores(tokens))
+
+
+def from_scores(scores: dict[str, float], reasons: dict[str, list[str]]) -> CategoryResult:
+    """Categories from lexicon scores (see `categorize`)."""
     labels = [lab for lab in rank(scores) if scores[lab] >= THRESHOLD]
+    if len(labels) > 1 and "other_relevant" in labels:
+        # "Other" means relevant to the crisis but in no specific category.
+        labels.remove("other_relevant")
     if not labels:
         return CategoryResult(["not_relevant"], {"not_relevant": []}, {"not_relevant": 1.0})
     return CategoryResult(

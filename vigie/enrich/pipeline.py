@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from vigie.enrich import categories as cat
+from vigie.enrich import model as learned
 from vigie.enrich.dedup import ClusterIndex, cluster
 from vigie.enrich.lang import language
 from vigie.enrich.places import locate
@@ -49,8 +50,13 @@ def enrich(
     *,
     departements: Sequence[str] = ("21",),
     index: ClusterIndex | None = None,
+    model: learned.Model | object | None = None,
 ) -> Enrichment:
-    """All enrichment of one post (see the package modules for each step)."""
+    """All enrichment of one post (see the package modules for each step).
+
+    `model`: None uses the shipped model when its file exists (else the lexicon alone);
+    `learned.NO_MODEL` forces the lexicon alone; a `learned.Model` is used as given.
+    """
     text = post.text or ""
     tokens = tokenize(text)
     given_lang = post.lang or (post.extra or {}).get("langs")
@@ -63,10 +69,16 @@ def enrich(
         out.place, out.insee, out.lat, out.lon = match.name, match.insee, match.lat, match.lon
         out.precision, out.place_words = match.precision, match.words
 
-    result = cat.categorize(tokens)
-    out.categories = result.labels
-    out.category_reasons = result.reasons
-    out.category_scores = result.scores
+    scores, reasons = cat.lexicon_scores(tokens)
+    mdl = learned.default_model() if model is None else model
+    if isinstance(mdl, learned.Model):
+        pred = mdl.predict(learned.hashed(learned.features(tokens, scores, out.lang)))
+        out.categories, out.category_reasons, out.category_scores = learned.relabel(
+            pred, mdl.threshold, scores, reasons)
+    else:
+        result = cat.from_scores(scores, reasons)
+        out.categories, out.category_reasons = result.labels, result.reasons
+        out.category_scores = result.scores
 
     urg = urgency(tokens, has_place=match is not None)
     out.urgency, out.urgency_reasons = urg.score, urg.reasons
