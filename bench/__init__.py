@@ -1,0 +1,1 @@
+"""Benchmarks and quality measures (`python -m bench <subcommand>`)."""

@@ -1,0 +1,164 @@
+"""Text normalisation and tokenisation shared by every enrichment step.
+
+One pass turns a post into tokens that lexicons, the gazetteer and the model all read, so that
+"L'eau MONTE", "l’eau monte" and "#leaumonte"-free variants meet the same lexicon entry:
+
+- case and accents are folded ("Évacuation" -> "evacuation");
+- URLs and @mentions are dropped; a hashtag keeps its word ("#Inondation" -> "inondation")
+  and a CamelCase hashtag is split ("#PrayForBoston" -> "pray for boston");
+- French and Italian elisions are dropped ("l'eau" -> "eau", "qu'il" -> "il",
+  "dell'acqua" -> "acqua"), and so are English clitics ("it's" -> "it");
+- hyphens separate words ("Saint-Jean-de-Losne" -> saint jean de losne);
+- a light plural stem ("inondations" -> "inondation") is kept beside each token.
+
+The original capitalisation and sentence position are kept per token: the place matcher needs
+them to tell "Tours" (the city) from "tours" (turns).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# A word: letters/digits, no underscore. Apostrophes and hyphens split words.
+WORD_RE = re.compile(r"[^\W_]+")
+CAMEL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]+(?![a-zß-öø-ÿ])|[a-zß-öø-ÿ]+|\d+")
+APOSTROPHES = "'’ʼ‘`´"
+SENTENCE_END = ".!?:;\n…"
+
+def wordset(words: str) -> frozenset[str]:
+    """A frozenset from a space-separated string (keeps long word lists readable)."""
+    return frozenset(words.split())
+
+
+# Words whose final letter was elided before an apostrophe (French and Italian).
+ELISIONS = wordset(
+    "l d j m n s t c qu jusqu lorsqu puisqu presqu quoiqu quelqu "
+    "dell nell all dall sull coll un quell bell sant dov com"
+)
+# English clitics after an apostrophe.
+CLITICS = wordset("s t re ve ll d m")
+
+
+def _fold_table() -> dict[int, str]:
+    """Map each accented Latin letter to its base letter(s); built once."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if base and base != ch:
+            table[code] = base.lower()
+    table.update({ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae",
+                  ord("ß"): "ss", ord("ø"): "o", ord("Ø"): "o", ord("ł"): "l", ord("đ"): "d"})
+    return table
+
+
+FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: 'Côte-d'Or' -> "cote-d'or"."""
+    return text.lower().translate(FOLD)
+
+
+def stem(token: str) -> str:
+    """A light plural stem, the same for lexicon entries and text.
+
+    Only a final s/x is dropped on words longer than three letters: enough to join
+    'inondations'/'inondation', 'eaux'/'eau', 'roads'/'road' without a real stemmer.
+    """
+    if len(token) > 3 and token[-1] in "sx" and token[-2] != "s":
+        return token[:-1]
+    return token
+
+
+@dataclass(slots=True)
+class Tokens:
+    """Parallel lists, one entry per token (kept as lists: they are read in tight loops)."""
+
+    raw: list[str]  # lower-cased token as written, accents kept (shown to people)
+    norm: list[str]  # folded token
+    stem: list[str]  # folded, light plural stem
+    cap: list[bool]  # first letter upper-case in the original text
+    initial: list[bool]  # first token of a sentence (capitalised for grammar, not as a name)
+    hashtag: list[bool]
+    exclamations: int = 0
+    caps_words: int = 0  # words of 3+ letters written all in capitals
+    words: int = 0
+
+    def __len__(self) -> int:
+        return len(self.norm)
+
+
+def tokenize(text: str) -> Tokens:
+    """Tokenise a post; see the module docstring for what is folded and dropped."""
+    text = URL_RE.sub(" ", text or "")
+    raws: list[str] = []
+    norm: list[str] = []
+    stems: list[str] = []
+    cap: list[bool] = []
+    initial: list[bool] = []
+    hashtag: list[bool] = []
+    caps_words = 0
+    n = len(text)
+    sentence_start = True
+    last_end = 0
+    for m in WORD_RE.finditer(text):
+        start, end = m.start(), m.end()
+        gap = text[last_end:start]
+        last_end = end
+        if gap and any(c in SENTENCE_END for c in gap):
+            sentence_start = True
+        prev = text[start - 1] if start else ""
+        raw = m.group()
+        if prev == "@":
+            continue
+        low = raw.lower()
+        if end < n and text[end] in APOSTROPHES and low in ELISIONS and end + 1 < n \
+                and text[end + 1].isalpha():
+            continue
+        if prev and prev in APOSTROPHES and low in CLITICS and start >= 2 \
+                and text[start - 2].isalpha():
+            continue
+        is_tag = prev == "#"
+        if len(raw) >= 3 and raw.isupper() and raw.isalpha():
+            caps_words += 1
+        if is_tag and not raw.islower() and not raw.isupper():
+            parts = CAMEL_RE.findall(raw) or [raw]
+        else:
+            parts = [raw]
+        for i, part in enumerate(parts):
+            low = part.lower()
+            f = low.translate(FOLD)
+            raws.append(low)
+            norm.append(f)
+            stems.append(stem(f))
+            cap.append(part[:1].isupper())
+            initial.append(sentence_start and i == 0)
+            hashtag.append(is_tag)
+        sentence_start = False
+    return Tokens(raws, norm, stems, cap, initial, hashtag, text.count("!"), caps_words, len(norm))
+
+
+def phrase_tokens(phrase: str) -> list[str]:
+    """Fold a lexicon phrase into tokens the same way text is, keeping '*' wildcards.
+
+    'l'eau monte' -> ['eau', 'monte']; 'évacu*' -> ['evacu*']; 'avant * supprim*' keeps the
+    lone '*' (any one token).
+    """
+    out: list[str] = []
+    for raw in phrase.replace("’", "'").split():
+        wild = raw.endswith("*")
+        body = raw.rstrip("*")
+        if not body:
+            out.append("*")
+            continue
+        toks = tokenize(body).norm
+        if not toks:
+            continue
+        if wild:
+            toks[-1] += "*"
+        out.extend(toks)
+    return out
