@@ -32,5 +32,10 @@ KINDS: dict[str, Kind] = {
              needs_url=False),
         Kind("cap", "collectors.cap", "CAP 1.1/1.2 alerts, or an Atom/RSS index of them"),
         Kind("file", "collectors.fileimport", "a CSV or JSON Lines export of posts"),
+        Kind("wzdx", "collectors.wzdx", "road events as WZDx v4 GeoJSON"),
+        Kind("datex2", "collectors.datex2", "DATEX II situations and traffic regulations"),
+        Kind("cifs", "collectors.cifs", "Waze CIFS closures and incidents (XML or JSON)"),
+        Kind("geojson", "collectors.geojson",
+             "any GeoJSON FeatureCollection of road events, with a property mapping"),
     )
 }
