@@ -1,7 +1,16 @@
-"""admin page: filled by its own issue; until then it says so."""
+"""Admin: sources and their health, incidents and exercises, users and roles."""
 
-from vigie.ui.placeholder import not_available
+import streamlit as st
+
+from vigie.ui import admin_exercises, admin_sources, admin_users
+from vigie.ui.admin_tabs import tabs_for
 from vigie.ui.session import require
 
-require("admin")
-not_available("admin")
+user = require("admin")
+st.title(tabs_for.title())
+renderers = {"sources": admin_sources.render, "exercises": admin_exercises.render,
+             "users": admin_users.render}
+names = tabs_for(user)
+for tab, name in zip(st.tabs([tabs_for.label(n) for n in names]), names, strict=True):
+    with tab:
+        renderers[name](user)

@@ -16,7 +16,7 @@ PAGE_ROLES: dict[str, str | None] = {
     "messages": "volunteer",
     "log": "viewer",
     "reports": "coordinator",
-    "admin": "admin",
+    "admin": "coordinator",  # coordinators get the exercise tab only; see pages/admin.py
     "public": None,
 }
 

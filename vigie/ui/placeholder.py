@@ -10,8 +10,12 @@ _ = Catalog({
 })
 
 
+def soon() -> None:
+    st.info(_("soon"))
+
+
 def not_available(page: str) -> None:
     from vigie.ui.shell import _ as titles
 
     st.title(titles(page))
-    st.info(_("soon"))
+    soon()
