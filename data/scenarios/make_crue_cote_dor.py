@@ -105,7 +105,7 @@ HEADER = {
 
 # When each kind of citizen post happens: (from hour, to hour, relative density).
 PROFILES: dict[str, list[tuple[float, float, float]]] = {
-    "help": [(0.7, 1.5, 1), (1.5, 2, 3), (2, 5, 6), (5, 6, 2.5), (6, 7.8, 0.7)],
+    "help": [(0.7, 1.5, 1), (1.5, 2, 3), (2, 5, 6), (3.8, 5, 3), (5, 6, 2.5), (6, 7.8, 0.7)],
     "infra": [(0.5, 2, 2), (2, 5, 4), (5, 8, 2)],
     "roads": [(0.2, 1, 2), (1, 5, 4), (5, 8, 2.5)],
     "evac": [(1, 2, 1), (2, 5, 5), (5, 8, 2.5)],
