@@ -246,7 +246,8 @@ def print_table(result: dict, log=print) -> None:
         log(f"{name:<22}{s['informative_f1']:>16.3f}{s['type_macro_f1']:>16.3f}")
     log("per type F1 (vigie / baseline):")
     for t in TYPES:
-        log(f"  {t:<30}{result['vigie']['type_f1'][t]:>8.3f}{result['baseline']['type_f1'][t]:>8.3f}")
+        vigie_f1, base_f1 = result["vigie"]["type_f1"][t], result["baseline"]["type_f1"][t]
+        log(f"  {t:<30}{vigie_f1:>8.3f}{base_f1:>8.3f}")
     for key in ("per_language", "per_event"):
         log(f"{key.replace('_', ' ')} (vigie / baseline; n informativeness, n type):")
         for g, s in result[key]["vigie"].items():

@@ -21,7 +21,7 @@ from collectors.base import Batch, ParseError, Request, Source
 from collectors.http import Fetcher, FetchError, describe
 from collectors.registry import KINDS
 from vigie.models import iso, utc_now
-from vigie.pipeline import Enricher, IngestResult, ingest, no_enrichment
+from vigie.pipeline import Enricher, IngestResult, ingest, no_enrichment, refresh_roads
 from vigie.store import Store
 
 log = logging.getLogger("vigie.collectors")
@@ -58,6 +58,7 @@ class Runner:
         self.secrets = secrets or {}
         self.clock = clock
         self._next_run: dict[str, datetime] = {}
+        self._last_maintenance: datetime | None = None
         for s in sources:
             store.sync_source(s.name, s.kind, s.url, s.every, s.enabled, s.options)
 
@@ -83,11 +84,23 @@ class Runner:
         return outcomes
 
     def tick(self) -> list[RunOutcome]:
-        """Run the sources that are due now and schedule their next run."""
+        """Run the sources that are due now and schedule their next run; once a minute,
+        move road events along their times."""
         outcomes = []
         for src in self.due_sources(self.clock()):
             outcomes.append(self.run_source(src))
+        self._maintenance()
         return outcomes
+
+    def _maintenance(self) -> None:
+        now = self.clock()
+        if self._last_maintenance and (now - self._last_maintenance).total_seconds() < 60:
+            return
+        self._last_maintenance = now
+        try:
+            refresh_roads(self.store, now)
+        except Exception:  # maintenance must never stop collection
+            log.exception("road status refresh failed")
 
     def run_forever(self, stop: Callable[[], bool] = lambda: False, idle: float = 0.5) -> None:
         while not stop():

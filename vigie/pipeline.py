@@ -25,6 +25,32 @@ def no_enrichment(post: Post) -> dict[str, Any]:
     return {}
 
 
+def log_road_change(store: Store, road: str | None, commune: str | None, event_type: str,
+                    old: str | None, new: str, incident_id: int | None) -> None:
+    """A main-courante line when a closure starts or a road reopens (not for every update)."""
+    if old == new or event_type not in ("closure", "detour"):
+        return
+    where = " ".join(x for x in (road, f"({commune})" if commune else None) if x) or "route"
+    if new == "active":
+        text = f"Route coupée : {where}" if event_type == "closure" else f"Déviation : {where}"
+    elif new == "ended" and old is not None:
+        text = f"Route rouverte : {where}" if event_type == "closure" else (
+            f"Fin de déviation : {where}")
+    else:
+        return
+    store.add_log("vigie", text, kind="system", entity="road_event", incident_id=incident_id)
+
+
+def refresh_roads(store: Store, now: datetime | None = None) -> int:
+    """Move road events along their times and schedules; log closures and reopenings."""
+    now = now or utc_now()
+    changed = store.refresh_road_statuses(status_at, now)
+    for row in changed:
+        log_road_change(store, row["road"], row["commune"], row["event_type"],
+                        row["old_status"], row["status"], None)
+    return len(changed)
+
+
 @dataclass
 class IngestResult:
     posts_added: int = 0
@@ -60,8 +86,13 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
                                  enrichment=enrichment))
         result.posts_added = store.insert_post_rows(rows)
     if batch.road_events:
-        result.road_events_changed = store.upsert_road_events(
-            ((ev, status_at(ev, now)) for ev in batch.road_events), incident_id)
+        before = store.road_event_statuses([ev.id for ev in batch.road_events])
+        statuses = [(ev, status_at(ev, now)) for ev in batch.road_events]
+        result.road_events_changed = store.upsert_road_events(statuses, incident_id)
+        for ev, status in statuses:  # a batch may hold several versions of one event
+            log_road_change(store, ev.road, ev.commune, ev.event_type, before.get(ev.id),
+                            status, incident_id)
+            before[ev.id] = status
     if batch.complete_snapshot:
         sources = {ev.source for ev in batch.road_events} or {collector}
         for source in sources:
