@@ -1,7 +1,17 @@
-"""map page: filled by its own issue; until then it says so."""
+"""Map: posts, clusters, road events, alert areas and shelters over the communes."""
 
-from vigie.ui.placeholder import not_available
-from vigie.ui.session import require
+import streamlit as st
+
+from vigie.ui.map_view import build, controls, details, title
+from vigie.ui.session import get_store, require
 
 require("map")
-not_available("map")
+st.title(title())
+post_filter, layers, tiles = controls()
+incident = get_store().active_incident() or {}
+deck, data, captions = build(post_filter, layers, incident.get("departements") or ["21"], tiles)
+event = st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object",
+                        key="map_deck")
+for line in captions:
+    st.caption(line)
+details(event.selection if event else None, data)

@@ -1,7 +1,7 @@
-"""public page: filled by its own issue; until then it says so."""
+"""Public map: published items only (vigie/public.py), no login."""
 
-from vigie.ui.placeholder import not_available
+from vigie.ui.public_view import render
 from vigie.ui.session import require
 
 require("public")
-not_available("public")
+render()

@@ -7,12 +7,14 @@ transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from collectors.base import Batch
+from vigie.contradictions import flag_new_posts
 from vigie.models import Post, iso, utc_now
 from vigie.roads import status_at
 from vigie.store import Store
@@ -58,6 +60,7 @@ class IngestResult:
     road_events_changed: int = 0
     road_events_ended: int = 0
     alerts_changed: int = 0
+    posts_flagged: int = 0
 
     @property
     def added(self) -> int:
@@ -100,4 +103,15 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
                 source, {ev.id for ev in batch.road_events if ev.source == source})
     if batch.alerts:
         result.alerts_changed = store.upsert_alerts(batch.alerts, incident_id)
+    if result.posts_added:  # after the batch's road events: compare with the newest data
+        result.posts_flagged = flag_contradictions(store, [row[0] for row in rows], now)
     return result
+
+
+def flag_contradictions(store: Store, post_ids: list[str], now: datetime) -> int:
+    """Flag new posts that contradict the road data; never stops collection."""
+    try:
+        return flag_new_posts(store, post_ids, now)
+    except Exception:
+        logging.getLogger("vigie.pipeline").exception("contradiction check failed")
+        return 0

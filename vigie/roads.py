@@ -30,6 +30,7 @@ __all__ = [
     "normalise_schedule",
     "normalise_text",
     "representative_point",
+    "road_mentions",
     "schedule_windows",
     "status_at",
 ]
@@ -222,25 +223,50 @@ _SHORT = re.compile(
 )
 
 
-def extract_roads(text: Any) -> list[str]:
-    """Every French road reference in `text`, canonical ("D905", "N7", "A38"), in order."""
+def fold_keep_length(text: str) -> str:
+    """Like `_fold` (lower case, no accents) but one character out for one in, so that
+    positions found in the folded text are positions in the original."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        base = "".join(c for c in unicodedata.normalize("NFKD", low)
+                       if not unicodedata.combining(c))
+        out.append(base if len(base) == 1 else (low if len(low) == 1 else ch))
+    return "".join(out)
+
+
+def road_mentions(text: Any) -> list[tuple[int, int, str]]:
+    """Every French road reference in `text` as (start, end, canonical road), in order.
+
+    Positions are those of the original text, so callers can read the words around a
+    mention (the contradiction check does)."""
     if not isinstance(text, str) or not text:
         return []
-    found: list[tuple[int, str]] = []
-    # Positions in the folded text may drift from the original with exotic input; they
-    # only order the results.
-    folded = _fold(text)
+    found: list[tuple[int, int, str]] = []
+    folded = fold_keep_length(text)
     for prefix, pattern in _LONG_FORMS:
         for match in re.finditer(pattern, folded):
             number = re.match(r"(\d+)([a-z]?)", match.group(1))
             if number:
-                found.append((match.start(), f"{prefix}{int(number[1])}{number[2].upper()}"))
+                found.append((match.start(), match.end(),
+                              f"{prefix}{int(number[1])}{number[2].upper()}"))
     for match in _SHORT.finditer(text):
         letter = match.group(2) or ("C" if match.group(3) else match.group(5))
         suffix = (match.group(7) or "").upper()
-        found.append((match.start(), f"{letter}{int(match.group(6))}{suffix}"))
+        found.append((match.start(), match.end(), f"{letter}{int(match.group(6))}{suffix}"))
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    for start, end, road in found:  # a long form and a short form may overlap: keep one
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end, road))
+    return out
+
+
+def extract_roads(text: Any) -> list[str]:
+    """Every French road reference in `text`, canonical ("D905", "N7", "A38"), in order."""
     out: list[str] = []
-    for _, road in sorted(found):
+    for _, _, road in road_mentions(text):
         if road not in out:
             out.append(road)
     return out

@@ -5,6 +5,7 @@
 - `/signin` and `/api/login`, `/api/logout`: a plain HTML login form whose POST sets the
   signed HttpOnly session cookie (Streamlit cannot set cookies itself).
 - `/api/health`: for the operations room's monitoring.
+- `/api/public.geojson`: the public projection (vigie/public.py) for uMap or any GIS.
 Routes never render collected content.
 """
 
@@ -27,6 +28,7 @@ from vigie import auth
 from vigie.i18n import Catalog
 from vigie.models import iso, utc_now
 from vigie.process import CollectorsLock, ensure_collectors
+from vigie.public import projection_bytes as public_projection_bytes
 from vigie.store import Store, default_db_path
 
 log = logging.getLogger("vigie.web")
@@ -167,12 +169,34 @@ async def health(request: Request) -> Response:
     return JSONResponse(report, headers={"Cache-Control": "no-store"})
 
 
+PUBLIC_HEADERS = {
+    "Access-Control-Allow-Origin": "*",          # uMap and other sites load it directly
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Cache-Control": "public, max-age=30",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def public_geojson(request: Request) -> Response:
+    """The public projection as GeoJSON. Query parameters are ignored: none reaches more.
+    A plain function: Starlette runs it in its thread pool, off the event loop."""
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers=PUBLIC_HEADERS)
+    db = store()
+    try:
+        body = public_projection_bytes(db)
+    finally:
+        db.close()
+    return Response(body, media_type="application/geo+json", headers=PUBLIC_HEADERS)
+
+
 def routes() -> list[Route]:
     return [
         Route("/signin", signin, methods=["GET"]),
         Route("/api/login", login, methods=["POST"]),
         Route("/api/logout", logout, methods=["GET", "POST"]),
         Route("/api/health", health, methods=["GET"]),
+        Route("/api/public.geojson", public_geojson, methods=["GET", "OPTIONS"]),
     ]
 
 

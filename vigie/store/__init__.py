@@ -10,14 +10,19 @@ from __future__ import annotations
 from vigie.store.accounts import AccountsMixin
 from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, default_db_path
 from vigie.store.feeds import FeedsMixin
+from vigie.store.flags import FlagsMixin
 from vigie.store.incidents import IncidentsMixin
 from vigie.store.journal import JournalMixin
+from vigie.store.mapdata import MapDataMixin
 from vigie.store.posts import PostFilter, PostsMixin
+from vigie.store.public import PublicMixin
+from vigie.store.roads import RoadsMixin
+from vigie.store.shelters import SheltersMixin
 from vigie.store.sources import SourcesMixin
 
 
 class Store(PostsMixin, FeedsMixin, SourcesMixin, IncidentsMixin, AccountsMixin, JournalMixin,
-            BaseStore):
+            RoadsMixin, FlagsMixin, SheltersMixin, PublicMixin, MapDataMixin, BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 

@@ -54,11 +54,12 @@ class FeedsMixin:
                         (ev.id, *values.values(), incident_id, now, now))
                     changed += 1
                 elif tuple(current) != tuple(values.values()):
-                    conn.execute(
+                    cur = conn.execute(
                         f"UPDATE road_events SET {', '.join(f'{k} = ?' for k in _ROAD_FIELDS)}, "
-                        "version = version + 1, updated_at = ?, updated_by = NULL WHERE id = ?",
+                        "version = version + 1, updated_at = ?, updated_by = NULL "
+                        "WHERE id = ? AND manual = 0",  # a person's event is never a feed's
                         (*values.values(), now, ev.id))
-                    changed += 1
+                    changed += cur.rowcount
         return changed
 
     def refresh_road_statuses(self, status_fn: Any, now: Any) -> list[dict[str, Any]]:

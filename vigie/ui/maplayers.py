@@ -1,0 +1,301 @@
+"""pydeck layers shared by the Map, Roads and public pages.
+
+Every datum carries `tip`: its tooltip as HTML built here with every value escaped
+(deck.gl puts tooltip text into the page as HTML). Every layer has an `id`, which is how
+a click tells the page what was picked. The base is Vigie's own (communes, outline,
+names: vigie/mapbase.py), so no tile server is needed; tiles are an option.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from vigie import mapbase
+from vigie.geometry import clean_geometry
+from vigie.roads import event_style
+
+CATEGORY_RGB: dict[str, list[int]] = {
+    "help_request": [229, 57, 53], "casualties": [183, 28, 28],
+    "missing_or_found": [251, 140, 0], "infrastructure": [171, 71, 188],
+    "roads_traffic": [255, 202, 40], "evacuation_shelter": [30, 136, 229],
+    "caution_advice": [102, 187, 106], "solidarity": [38, 166, 154],
+    "sympathy": [158, 158, 158], "other_relevant": [129, 212, 250],
+    "not_relevant": [97, 97, 97],
+}
+UNCATEGORISED_RGB = [224, 224, 224]
+SEVERITY_RGB = {"Extreme": [215, 25, 28], "Severe": [245, 124, 0], "Moderate": [255, 193, 7],
+                "Minor": [255, 235, 59]}
+SHELTER_RGB = [46, 160, 67]
+TOOLTIP_STYLE = {"backgroundColor": "#1b1f2a", "color": "#fafafa", "fontSize": "13px",
+                 "maxWidth": "360px", "whiteSpace": "normal", "border": "1px solid #444"}
+CARTO_STYLE = "https://basemaps.cartocdn.com/gl/dark-matter-gl-style/style.json"
+JITTER_M = 600  # posts placed at a commune centre are spread around it by up to this
+
+
+def esc(value: Any, limit: int | None = None) -> str:
+    text = "" if value is None else str(value)
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text, quote=True)
+
+
+def tip(title: Any, *lines: Any) -> str:
+    """Tooltip HTML: a bold title and lines, every value escaped."""
+    body = "".join(f"<br/>{esc(line, 300)}" for line in lines if line)
+    return f"<b>{esc(title, 120)}</b>{body}"
+
+
+class CompactDeck(pdk.Deck):
+    """pydeck indents its JSON (two spaces per level, one number per line): five times
+    the bytes for commune polygons. Same content, compact."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize,
+                          separators=(",", ":"))
+
+
+# ---------------------------------------------------------------------------- base
+
+
+def base_layers(departements: Sequence[str], *, labels: bool = True,
+                commune_tip: str = "") -> list[pdk.Layer]:
+    """Communes (filled, thin borders), the département outline and the main names."""
+    deps = tuple(departements)
+    communes = {"type": "FeatureCollection", "features": [
+        _with_tip(f, tip(f["properties"]["nom"], commune_tip))
+        for f in mapbase.communes(deps)["features"]]}
+    layers = [
+        pdk.Layer("GeoJsonLayer", communes, id="communes", stroked=True, filled=True,
+                  get_fill_color=[34, 39, 50, 255], get_line_color=[88, 96, 114, 255],
+                  line_width_min_pixels=0.6, pickable=True, auto_highlight=True,
+                  highlight_color=[255, 255, 255, 28]),
+        pdk.Layer("GeoJsonLayer", mapbase.outline(deps), id="outline", stroked=True,
+                  filled=False, get_line_color=[190, 198, 214, 255],
+                  line_width_min_pixels=2.2, pickable=False),
+    ]
+    if labels:
+        layers.append(label_layer(list(mapbase.labels(deps))))
+    return layers
+
+
+def _with_tip(feature: dict[str, Any], text: str) -> dict[str, Any]:
+    """A copy of a GeoJSON feature with its tooltip (on the feature and in properties:
+    the tooltip template reads either)."""
+    return {**feature, "tip": text, "properties": {**feature["properties"], "tip": text}}
+
+
+def label_layer(rows: list[dict[str, Any]]) -> pdk.Layer:
+    return pdk.Layer("TextLayer", rows, id="labels", get_position=["lon", "lat"],
+                     get_text="name", get_size=12, size_units="pixels",
+                     get_color=[205, 210, 222, 230], get_pixel_offset=[0, -12],
+                     character_set="auto", font_family="sans-serif", font_weight=600,
+                     outline_width=2, outline_color=[14, 17, 23, 255],
+                     font_settings={"sdf": True}, pickable=False)
+
+
+# --------------------------------------------------------------------------- posts
+
+
+def _jitter(post_id: str, lat: float, lon: float) -> tuple[float, float]:
+    """A stable offset (same post, same place) within JITTER_M of a commune centre."""
+    digest = hashlib.blake2b(post_id.encode(), digest_size=4).digest()
+    angle = digest[0] / 255 * 2 * math.pi
+    dist = math.sqrt(int.from_bytes(digest[1:3], "big") / 65535) * JITTER_M
+    dlat = dist * math.cos(angle) / 111_200
+    dlon = dist * math.sin(angle) / (111_200 * max(math.cos(math.radians(lat)), 0.1))
+    return lat + dlat, lon + dlon
+
+
+def post_rows(posts: Iterable[dict[str, Any]], labels: dict[str, str],
+              urgency_text: Callable[[float], str]) -> list[dict[str, Any]]:
+    rows = []
+    for p in posts:
+        lat, lon = float(p["lat"]), float(p["lon"])
+        if p.get("precision") != "exact":
+            lat, lon = _jitter(p["id"], lat, lon)
+        categories = p.get("categories") or []
+        first = categories[0] if categories else None
+        urgency = float(p.get("urgency") or 0)
+        rows.append({
+            "id": p["id"], "lat": lat, "lon": lon, "urgency": urgency,
+            "radius": 220 + 900 * urgency,
+            "color": [*CATEGORY_RGB.get(first, UNCATEGORISED_RGB), 215],
+            "tip": tip(" · ".join(x for x in (p.get("author"), p.get("place")) if x) or "—",
+                       p.get("text"),
+                       ", ".join(labels.get(c, c) for c in categories[:3]),
+                       urgency_text(urgency) if urgency >= 0.05 else ""),
+        })
+    return rows
+
+
+def posts_layer(rows: list[dict[str, Any]]) -> pdk.Layer:
+    return pdk.Layer("ScatterplotLayer", rows, id="posts", get_position=["lon", "lat"],
+                     get_radius="radius", radius_units="meters", radius_min_pixels=3,
+                     radius_max_pixels=16, get_fill_color="color", stroked=True,
+                     get_line_color=[14, 17, 23, 200], line_width_min_pixels=0.5,
+                     pickable=True, auto_highlight=True)
+
+
+def bin_rows(bins: Iterable[dict[str, Any]], title: Callable[[int], str],
+             cell_km: float) -> list[dict[str, Any]]:
+    rows = []
+    for b in bins:
+        n = int(b["posts"])
+        heat = min(1.0, float(b.get("max_urgency") or 0))
+        rows.append({
+            "id": f"bin:{b['gy']}:{b['gx']}", "lat": b["lat"], "lon": b["lon"], "posts": n,
+            "radius": min(250 * math.sqrt(n), cell_km * 700),
+            "color": [int(80 + 175 * heat), int(170 - 120 * heat), int(230 - 190 * heat), 190],
+            "tip": tip(title(n)),
+        })
+    return rows
+
+
+def bins_layer(rows: list[dict[str, Any]]) -> pdk.Layer:
+    return pdk.Layer("ScatterplotLayer", rows, id="bins", get_position=["lon", "lat"],
+                     get_radius="radius", radius_units="meters", radius_min_pixels=3,
+                     radius_max_pixels=40, get_fill_color="color", stroked=True,
+                     get_line_color=[255, 255, 255, 120], line_width_min_pixels=0.5,
+                     pickable=True, auto_highlight=True)
+
+
+def cluster_rows(clusters: Iterable[dict[str, Any]],
+                 title: Callable[[int], str]) -> list[dict[str, Any]]:
+    rows = []
+    for c in clusters:
+        n = int(c["posts"])
+        rows.append({
+            "id": c["cluster_id"], "lat": c["lat"], "lon": c["lon"], "posts": n,
+            "label": str(n), "radius": 350 * math.sqrt(n),
+            "tip": tip(title(n), c.get("text")),
+        })
+    return rows
+
+
+def cluster_layers(rows: list[dict[str, Any]]) -> list[pdk.Layer]:
+    return [
+        pdk.Layer("ScatterplotLayer", rows, id="clusters", get_position=["lon", "lat"],
+                  get_radius="radius", radius_units="meters", radius_min_pixels=7,
+                  radius_max_pixels=48, get_fill_color=[0, 188, 212, 70], stroked=True,
+                  get_line_color=[0, 229, 255, 230], line_width_min_pixels=1.5,
+                  pickable=True, auto_highlight=True),
+        pdk.Layer("TextLayer", rows, id="cluster_counts", get_position=["lon", "lat"],
+                  get_text="label", get_size=12, get_color=[255, 255, 255, 240],
+                  font_weight=700, character_set="auto", outline_width=2,
+                  outline_color=[14, 17, 23, 255], font_settings={"sdf": True},
+                  pickable=False),
+    ]
+
+
+# --------------------------------------------------------------------------- roads
+
+
+def _paths(geometry: Any) -> list[list[list[float]]]:
+    geom = clean_geometry(geometry)
+    if not geom:
+        return []
+    members = geom["geometries"] if geom["type"] == "GeometryCollection" else [geom]
+    out: list[list[list[float]]] = []
+    for g in members:
+        if g["type"] == "LineString":
+            out.append(g["coordinates"])
+        elif g["type"] == "MultiLineString":
+            out.extend(g["coordinates"])
+        elif g["type"] == "MultiPoint" and len(g["coordinates"]) >= 2:
+            out.append(g["coordinates"])
+    return out
+
+
+def road_rows(events: Iterable[dict[str, Any]], describe: Any
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(path rows, point rows): lines for events with a line geometry, points for the
+    rest (an event located by its commune only). `describe(event)` gives the tooltip."""
+    paths, points = [], []
+    for e in events:
+        style = event_style(e.get("event_type"))
+        alpha = 110 if e.get("live_status") == "planned" else 235
+        base = {"id": e["id"], "color": [*style["color"], alpha], "width": style["width"],
+                "tip": describe(e), "detour": e.get("event_type") == "detour"}
+        lines = _paths(e.get("geometry"))
+        for i, line in enumerate(lines):
+            paths.append({**base, "path": line, "part": i})
+        if not lines and e.get("lat") is not None and e.get("lon") is not None:
+            points.append({**base, "lat": e["lat"], "lon": e["lon"]})
+    return paths, points
+
+
+def road_layers(paths: list[dict[str, Any]], points: list[dict[str, Any]]) -> list[pdk.Layer]:
+    """Closures and the rest as solid lines; detours dashed (PathStyleExtension), so a
+    detour stays distinct from a closure without relying on colour."""
+    solid = [p for p in paths if not p["detour"]]
+    dashed = [p for p in paths if p["detour"]]
+    common = dict(get_path="path", get_color="color", get_width="width",
+                  width_units="pixels", width_min_pixels=2, cap_rounded=True,
+                  joint_rounded=True, pickable=True, auto_highlight=True)
+    layers = [
+        pdk.Layer("PathLayer", solid, id="roads", **common),
+        pdk.Layer("PathLayer", dashed, id="detours", get_dash_array=[3, 2],
+                  dash_justified=True, extensions=[{"@@type": "PathStyleExtension",
+                                                    "dash": True}], **common),
+    ]
+    if points:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", points, id="road_points", get_position=["lon", "lat"],
+            get_radius=7, radius_units="pixels", get_fill_color="color", stroked=True,
+            get_line_color=[255, 255, 255, 220], line_width_min_pixels=1.5,
+            pickable=True, auto_highlight=True))
+    return layers
+
+
+# ---------------------------------------------------------------- alerts and shelters
+
+
+def alert_features(alerts: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    features = []
+    for a in alerts:
+        geom = clean_geometry(a.get("geometry"))
+        if not geom or geom["type"] not in ("Polygon", "MultiPolygon"):
+            continue
+        rgb = SEVERITY_RGB.get(a.get("severity"), [255, 193, 7])
+        features.append(_with_tip({"type": "Feature", "geometry": geom, "properties": {
+            "id": a["id"], "fill": [*rgb, 38], "line": [*rgb, 220]}},
+            tip(a.get("headline") or a.get("event"), a.get("sender"), a.get("area"))))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def alerts_layer(collection: dict[str, Any]) -> pdk.Layer:
+    return pdk.Layer("GeoJsonLayer", collection, id="alerts", stroked=True, filled=True,
+                     get_fill_color="properties.fill", get_line_color="properties.line",
+                     line_width_min_pixels=1.5, pickable=True)
+
+
+def shelter_rows(shelters: Iterable[dict[str, Any]], describe: Any) -> list[dict[str, Any]]:
+    return [{"id": str(s["id"]), "lat": s["lat"], "lon": s["lon"], "tip": describe(s)}
+            for s in shelters if s.get("lat") is not None and s.get("lon") is not None]
+
+
+def shelters_layer(rows: list[dict[str, Any]]) -> pdk.Layer:
+    return pdk.Layer("ScatterplotLayer", rows, id="shelters", get_position=["lon", "lat"],
+                     get_radius=9, radius_units="pixels", get_fill_color=[*SHELTER_RGB, 240],
+                     stroked=True, get_line_color=[255, 255, 255, 255],
+                     line_width_min_pixels=2, pickable=True, auto_highlight=True)
+
+
+# ---------------------------------------------------------------------------- deck
+
+
+def deck(layers: list[pdk.Layer], view: dict[str, float], *, tiles: bool = False) -> pdk.Deck:
+    """A deck with Vigie's tooltip; no basemap unless `tiles` (which needs internet)."""
+    options: dict[str, Any] = (
+        {"map_provider": "carto", "map_style": CARTO_STYLE} if tiles
+        else {"map_provider": None, "map_style": None})
+    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view, pitch=0),
+                       tooltip={"html": "{tip}", "style": TOOLTIP_STYLE}, **options)
