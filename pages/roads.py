@@ -27,8 +27,10 @@ in_effect = sum(1 for e in events if e["live_status"] == "active")
 tab_events, tab_flags, tab_shelters = st.tabs([
     _("events", n=in_effect), _("flags", n=store.count_flagged_posts()), _("shelters")])
 with tab_events:
-    chosen = select(events, filter_bar(events))
-    road_map(chosen, incident.get("departements") or ["21"])
+    road_filter = filter_bar(events)
+    chosen = select(events, road_filter)
+    road_map(chosen, incident.get("departements") or ["21"],
+             narrowed=bool(road_filter.road or road_filter.commune))
     if user.can("coordinator"):
         roads_forms.add_form()
     event_list(chosen, user, roads_forms.actions)

@@ -11,6 +11,7 @@ Côte-d'Or go from 830 kB to about a third of that in every map sent to a browse
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,8 @@ from typing import Any
 GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
 DECIMALS = 4  # about 10 m; vertices closer than STEP to the last kept one are dropped
 STEP = 0.0005  # degrees, about 50 m
-LABEL_MIN_POPULATION = 2500
+LABEL_MIN_POPULATION = 800
+LABEL_WIDTH_KM, LABEL_HEIGHT_KM = 26.0, 10.0
 
 
 def _ring(ring: list[list[float]]) -> list[list[float]]:
@@ -82,13 +84,21 @@ def outline(departements: tuple[str, ...] = ("21",)) -> dict[str, Any]:
 @cache
 def labels(departements: tuple[str, ...] = ("21",),
            min_population: int = LABEL_MIN_POPULATION) -> tuple[dict[str, Any], ...]:
-    """Names of the larger communes, to read the map without tiles."""
+    """Names of communes to read the map without tiles: the largest first, then smaller
+    ones only where they do not crowd a name already kept (a label is about 26 km wide and
+    10 km high at the département's scale), so the whole département gets names."""
     from vigie.enrich.places import gazetteer
 
-    rows = [{"name": c.name, "lat": c.lat, "lon": c.lon, "population": c.population}
-            for c in gazetteer().by_insee.values()
-            if c.dep in departements and c.kind == "COM" and c.population >= min_population]
-    return tuple(sorted(rows, key=lambda r: -r["population"]))
+    rows = sorted(({"name": c.name, "lat": c.lat, "lon": c.lon, "population": c.population}
+                   for c in gazetteer().by_insee.values()
+                   if c.dep in departements and c.kind == "COM"
+                   and c.population >= min_population), key=lambda r: -r["population"])
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        if all(((row["lon"] - k["lon"]) * 74 / LABEL_WIDTH_KM) ** 2
+               + ((row["lat"] - k["lat"]) * 111 / LABEL_HEIGHT_KM) ** 2 >= 1 for k in kept):
+            kept.append(row)
+    return tuple(kept)
 
 
 def _bounds(collection: dict[str, Any]) -> tuple[float, float, float, float] | None:
@@ -107,13 +117,41 @@ def _bounds(collection: dict[str, Any]) -> tuple[float, float, float, float] | N
     return min(lons), min(lats), max(lons), max(lats)
 
 
+def view_for_bounds(box: tuple[float, float, float, float], width: int = 1000,
+                    height: int = 600, max_zoom: float = 12.0) -> dict[str, float]:
+    """Centre and zoom that frame (west, south, east, north) in about width x height
+    pixels (web Mercator, 512-pixel world at zoom 0)."""
+    west, south, east, north = box
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = (east - west) / 360
+    span_y = (mercator_y(north) - mercator_y(south)) / (2 * math.pi)
+    zoom = min(math.log2(width / 512 / max(span_x, 1e-6)),
+               math.log2(height / 512 / max(span_y, 1e-6)))
+    return {"latitude": (south + north) / 2, "longitude": (west + east) / 2,
+            "zoom": round(min(zoom, max_zoom) - 0.15, 2)}
+
+
 @cache
-def home_view(departements: tuple[str, ...] = ("21",)) -> dict[str, float]:
-    """Centre and zoom that frame the départements (France when nothing is shipped)."""
+def home_view(departements: tuple[str, ...] = ("21",), width: int = 1000,
+              height: int = 600) -> dict[str, float]:
+    """The view that frames the départements; France when nothing is shipped."""
     box = _bounds(outline(departements)) or _bounds(communes(departements))
     if box is None:
         return {"latitude": 46.6, "longitude": 2.4, "zoom": 5.0}
+    return view_for_bounds(box, width, height)
+
+
+def view_for_geometries(geometries: list[dict[str, Any]], fallback: dict[str, float],
+                        width: int = 1000, height: int = 600) -> dict[str, float]:
+    """The view that frames some geometries (a filtered list of road events), or
+    `fallback` when there are none."""
+    box = _bounds({"features": [{"geometry": g} for g in geometries if g]})
+    if box is None:
+        return fallback
     west, south, east, north = box
-    span = max(east - west, (north - south) * 1.5)
-    zoom = 8.4 if span < 2.5 else (7.4 if span < 5 else 6.0)
-    return {"latitude": (south + north) / 2, "longitude": (west + east) / 2, "zoom": zoom}
+    pad_x, pad_y = max((east - west) * 0.15, 0.01), max((north - south) * 0.15, 0.01)
+    return view_for_bounds((west - pad_x, south - pad_y, east + pad_x, north + pad_y),
+                           width, height, max_zoom=13.0)

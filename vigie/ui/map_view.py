@@ -24,6 +24,7 @@ from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
 
 POINT_LIMIT = 3000
+MAP_HEIGHT = 640
 CELL_DEG = 0.02          # about 2 km: the bins of a busy window
 MAX_BINS = 4000          # coarser cells beyond this many bins
 LAYERS = ("posts", "clusters", "roads", "alerts", "shelters", "labels")
@@ -41,6 +42,7 @@ _ = Catalog({
     "shelters": ("Lieux d'accueil", "Shelters"),
     "labels": ("Noms des communes", "Commune names"),
     "categories": ("Catégories", "Categories"),
+    "all_categories": ("Toutes les catégories", "All categories"),
     "tiles": ("Fond de carte en ligne", "Online base map"),
     "tiles_help": ("Télécharge un fond de carte (internet requis). Sans lui, la carte "
                    "dessine les communes du département.",
@@ -89,14 +91,15 @@ class MapData:
 
 
 def controls() -> tuple[PostFilter, list[str], bool]:
-    cols = st.columns([1, 4, 2, 1])
+    cols = st.columns([1, 3, 2], vertical_alignment="bottom")
     period = cols[0].selectbox(_("period"), list(PERIODS), index=2, format_func=_,
                                key="map_period")
-    layers = cols[1].pills(_("layers"), list(LAYERS), selection_mode="multi",
-                           default=list(LAYERS), format_func=_, key="map_layers")
-    categories = cols[2].multiselect(_("categories"), list(CATEGORY_COLORS),
-                                     format_func=category_label, key="map_categories")
-    tiles = cols[3].toggle(_("tiles"), value=False, help=_("tiles_help"), key="map_tiles")
+    categories = cols[1].multiselect(_("categories"), list(CATEGORY_COLORS),
+                                     format_func=category_label, key="map_categories",
+                                     placeholder=_("all_categories"))
+    tiles = cols[2].toggle(_("tiles"), value=False, help=_("tiles_help"), key="map_tiles")
+    layers = st.pills(_("layers"), list(LAYERS), selection_mode="multi",
+                      default=list(LAYERS), format_func=_, key="map_layers")
     since, _bucket = window(period)
     return PostFilter(since=since, categories=categories), list(layers or []), tiles
 
@@ -159,11 +162,11 @@ def build(f: PostFilter, layers: list[str], departements: list[str],
         rows = maplayers.shelter_rows(shelters, _shelter_tip)
         deck_layers.append(maplayers.shelters_layer(rows))
         data.add("shelters", [{**s, "id": str(s["id"])} for s in shelters])
-    view = mapbase.home_view(tuple(departements))
+    view = mapbase.home_view(tuple(departements), 1000, MAP_HEIGHT)
     return maplayers.deck(deck_layers, view, tiles=tiles), data, captions
 
 
-def _shelter_tip(s: dict[str, Any]) -> str:
+def _shelter_tip(s: dict[str, Any]) -> dict[str, str]:
     return maplayers.tip(_("shelter_head", name=s.get("name")), s.get("commune"),
                          s.get("address"))
 

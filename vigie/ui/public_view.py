@@ -57,7 +57,7 @@ def _road_event(feature: dict[str, Any]) -> dict[str, Any]:
             "ends_at": p.get("ends_at")}
 
 
-def _road_tip(event: dict[str, Any]) -> str:
+def _road_tip(event: dict[str, Any]) -> dict[str, str]:
     title = " — ".join(x for x in (event.get("road"), type_label(event["event_type"]),
                                    status_label(event["live_status"])) if x)
     detour = _("detour", text=event["detour"]) if event.get("detour") else ""
@@ -82,7 +82,7 @@ def public_map(roads: list[dict[str, Any]], shelters: list[dict[str, Any]],
         if where:
             p = f["properties"]
             shelter_rows.append({"id": f["id"], "lat": where[0], "lon": where[1],
-                                 "tip": maplayers.tip(_("shelter_tip", name=p.get("name")),
+                                 **maplayers.tip(_("shelter_tip", name=p.get("name")),
                                                       p.get("commune"), p.get("address"))})
     layers = [*maplayers.base_layers(departements), *maplayers.road_layers(paths, points),
               maplayers.shelters_layer(shelter_rows)]

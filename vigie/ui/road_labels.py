@@ -83,8 +83,8 @@ def footer(event: dict[str, Any]) -> str:
         event.get("source") or "")), updated) if x)
 
 
-def event_tip(event: dict[str, Any]) -> str:
-    """Tooltip HTML (escaped) for a road event on a map."""
+def event_tip(event: dict[str, Any]) -> dict[str, str]:
+    """Tooltip fields of a road event on a map."""
     status = event.get("live_status") or event.get("status")
     title = " — ".join(x for x in (event.get("road"), type_label(event.get("event_type")),
                                    status_label(status)) if x)

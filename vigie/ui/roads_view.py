@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from vigie import mapbase
 from vigie.auth import User
 from vigie.i18n import Catalog
 from vigie.models import iso, utc_now
@@ -25,6 +26,7 @@ from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
 
 LIST_LIMIT = 60
+MAP_HEIGHT = 400
 ENDED_DAYS = 3  # ended events stay listable this long
 
 _ = Catalog({
@@ -34,6 +36,7 @@ _ = Catalog({
     "kind": ("Type", "Kind"),
     "source": ("Source", "Source"),
     "all": ("Toutes", "All"),
+    "all_kinds": ("Tous", "All"),
     "count": ("{n} événements", "{n} events"),
     "count_more": ("{n} événements (les {k} plus récents affichés)",
                    "{n} events (the {k} most recent shown)"),
@@ -60,20 +63,24 @@ def filter_bar(events: list[dict[str, Any]]) -> RoadFilter:
     commune = cols[2].selectbox(_("commune"), [None, *choices(events, "commune")],
                                 key="rd_commune", format_func=lambda c: c or _("all"))
     kinds = cols[3].multiselect(_("kind"), list(EVENT_TYPES), format_func=type_label,
-                                key="rd_kinds")
+                                key="rd_kinds", placeholder=_("all_kinds"))
     sources = cols[4].multiselect(_("source"), choices(events, "source"),
-                                  format_func=source_label, key="rd_sources")
+                                  format_func=source_label, key="rd_sources",
+                                  placeholder=_("all"))
     return RoadFilter(statuses=statuses, road=road, commune=commune, event_types=kinds,
                       sources=sources)
 
 
-def road_map(events: list[dict[str, Any]], departements: list[str]) -> None:
+def road_map(events: list[dict[str, Any]], departements: list[str], narrowed: bool) -> None:
+    """The selected events over the communes; framed on them when the filter narrows the
+    list to a road or a commune, on the département otherwise."""
     paths, points = maplayers.road_rows(events, event_tip)
     layers = [*maplayers.base_layers(departements), *maplayers.road_layers(paths, points)]
-    from vigie import mapbase
-
-    st.pydeck_chart(maplayers.deck(layers, mapbase.home_view(tuple(departements))),
-                    height=380, key="rd_map")
+    home = mapbase.home_view(tuple(departements), 1000, MAP_HEIGHT)
+    geometries = [e.get("geometry") for e in events if e.get("geometry")]
+    view = mapbase.view_for_geometries(geometries, home, 1000, MAP_HEIGHT) if narrowed \
+        else home
+    st.pydeck_chart(maplayers.deck(layers, view), height=MAP_HEIGHT, key="rd_map")
 
 
 def event_list(events: list[dict[str, Any]], user: User | None,
