@@ -33,10 +33,10 @@ class MapDataMixin:
         if not cell_deg > 0:
             raise ValueError("cell_deg must be positive")
         where, params = f.where()
+        # + 1e6 keeps the quotient positive, so CAST truncates like floor() would
+        # (floor() needs SQLite's optional math functions).
         return self.query(
-            # + 1e6 keeps the quotient positive, so CAST truncates like floor() would
-            # (floor() needs SQLite's optional math functions).
-            "CAST(p.lat / ? + 1000000 AS INTEGER) AS gy, "
+            "SELECT CAST(p.lat / ? + 1000000 AS INTEGER) AS gy, "
             "CAST(p.lon / ? + 1000000 AS INTEGER) AS gx, count(*) AS posts, "
             "avg(p.lat) AS lat, avg(p.lon) AS lon, max(p.urgency) AS max_urgency, "
             "avg(p.urgency) AS mean_urgency "

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from vigie import mapbase
+from vigie.geometry import representative_point
 from vigie.i18n import Catalog
 from vigie.public import projection
 from vigie.ui import maplayers
@@ -50,7 +51,9 @@ def _by_layer(collection: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 def _road_event(feature: dict[str, Any]) -> dict[str, Any]:
     p = feature["properties"]
+    point = representative_point(feature["geometry"]) if feature["geometry"] else None
     return {"id": feature["id"], "event_type": p["event_type"], "live_status": p["status"],
+            "lat": point[0] if point else None, "lon": point[1] if point else None,
             "geometry": feature["geometry"], "road": p.get("road"),
             "commune": p.get("commune"), "description": p.get("description"),
             "detour": p.get("detour"), "starts_at": p.get("starts_at"),
