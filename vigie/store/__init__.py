@@ -12,12 +12,14 @@ from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, 
 from vigie.store.feeds import FeedsMixin
 from vigie.store.incidents import IncidentsMixin
 from vigie.store.journal import JournalMixin
+from vigie.store.messages import MessagesMixin
 from vigie.store.posts import PostFilter, PostsMixin
+from vigie.store.reports import ReportsMixin
 from vigie.store.sources import SourcesMixin
 
 
 class Store(PostsMixin, FeedsMixin, SourcesMixin, IncidentsMixin, AccountsMixin, JournalMixin,
-            BaseStore):
+            MessagesMixin, ReportsMixin, BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 
