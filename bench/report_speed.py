@@ -5,7 +5,7 @@ scenario's posts cloned with new ids and times, their ground-truth categories in
 `post_categories`, a geotag on 15 % of them, a commune on 60 %, plus the scenario's road
 events, alerts and the volunteers' claims and people (tests/report_world.py). Then it runs
 the real commands in child processes, so the figures include start-up, and reports wall
-time and peak memory (max RSS) of each.
+time, CPU time and peak memory (max RSS) of each.
 
     python -m bench report [--posts 1000000] [--db PATH] [--out DIR]
 """
@@ -92,12 +92,14 @@ CHILD = (
     "try:\n"
     "    runpy.run_module('vigie', run_name='__main__')\n"
     "finally:\n"
-    "    print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "    r = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    print('maxrss', r.ru_maxrss, r.ru_utime + r.ru_stime, file=sys.stderr)\n"
 )
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of `python -m vigie ARGS` in its own process."""
+def run(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of `python -m vigie ARGS` in its own
+    process. CPU time says what the command costs even on a machine busy with other work."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CHILD, *args], cwd=ROOT, text=True,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -105,7 +107,8 @@ def run(args: list[str]) -> tuple[float, float]:
     lines = [ln for ln in done.stderr.splitlines() if ln.startswith("maxrss ")]
     if done.returncode not in (0, None) and not lines:
         raise RuntimeError(done.stderr[-2000:])
-    return elapsed, int(lines[-1].split()[1]) / 1024
+    _tag, rss, cpu = lines[-1].split()
+    return elapsed, float(cpu), int(rss) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,10 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             jobs.append((f"export posts {fmt}",
                          [*base, "export", "posts", "--format", fmt, "--out",
                           str(out / f"posts.{fmt}")]))
-    print(f"{'command':<36} {'seconds':>8} {'max RSS MB':>11}")
+    print(f"{'command':<36} {'wall s':>8} {'CPU s':>8} {'max RSS MB':>11}")
     for label, job in jobs:
-        seconds, rss = run(job)
-        print(f"{label:<36} {seconds:8.2f} {rss:11.0f}", flush=True)
+        seconds, cpu, rss = run(job)
+        print(f"{label:<36} {seconds:8.2f} {cpu:8.2f} {rss:11.0f}", flush=True)
     return 0
 
 

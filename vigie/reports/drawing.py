@@ -219,10 +219,16 @@ def map_png(*, departements: list[str], density: list[dict[str, Any]],
             draw.line(pts, fill=tuple(style["color"]), width=(style["width"] + 1) * SS,
                       joint="curve")
     label_font = font(14, bold=True)
-    for p in places[:8]:
+    taken: list[tuple[float, float, float, float]] = []
+    for p in places[:10]:
         if p.get("lat") is None or p.get("lon") is None:
             continue
         x, y = proj(p["lon"], p["lat"])
+        box = draw.textbbox((x + 8 * SS, y - 10 * SS), p["place"], font=label_font)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in taken):
+            continue  # the busiest places come first: a quieter neighbour gives way
+        taken.append(box)
         _text(draw, (x + 8 * SS, y - 10 * SS), p["place"], label_font)
     _legend(draw, proj, max_posts)
     _scale_bar(draw, proj)
@@ -231,16 +237,20 @@ def map_png(*, departements: list[str], density: list[dict[str, Any]],
     out = img.convert("RGB").resize((proj.width // SS, proj.height // SS), Image.LANCZOS)
     out = out.quantize(colors=192, method=Image.Quantize.FASTOCTREE)  # a 4x smaller PNG
     buf = io.BytesIO()
-    out.save(buf, format="PNG", optimize=True)
+    out.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
 
 
-def _bucket_time(key: str) -> str:
+def _bucket_time(key: str, first: bool = False) -> str:
+    """Axis label of a bucket in Paris time: the date at midnight and on the first bar."""
     from datetime import datetime
 
     full = key + "0000-01-01T00:00:00"[len(key):] + "+00:00"
     dt = datetime.fromisoformat(full).astimezone(LOCAL_TZ)
-    return dt.strftime("%d/%m" if len(key) == 10 else "%H h %M" if len(key) > 13 else "%Hh")
+    if len(key) == 10 or (dt.hour == 0 and dt.minute == 0):
+        return dt.strftime("%d/%m")
+    label = dt.strftime("%H h %M" if len(key) > 13 else "%Hh")
+    return dt.strftime("%d/%m ") + label if first else label
 
 
 def volume_png(volume: list[dict[str, Any]], *, bucket_label: str, exercise: bool,
@@ -277,24 +287,29 @@ def volume_png(volume: list[dict[str, Any]], *, bucket_label: str, exercise: boo
                   halo=False)
         slot = (w - left - right) / len(values)
         every = max(1, math.ceil(len(values) / 12))
+        midnights = {i for i, row in enumerate(volume)
+                     if len(row["bucket"]) > 10 and _bucket_time(row["bucket"]).count("/")}
+        labelled = {i for i in range(len(values)) if i % every == 0
+                    and not any(abs(i - m) < max(2, every // 2) for m in midnights)}
+        labelled |= midnights | {0}
         for i, (row, value) in enumerate(zip(volume, values, strict=True)):
             x0 = left + i * slot + slot * 0.12
             x1 = left + (i + 1) * slot - slot * 0.12
             y = h - bottom - plot_h * value / top_value
             color = (200, 60, 20) if value == peak else (33, 110, 180)
             draw.rectangle((x0, y, max(x1, x0 + SS), h - bottom), fill=color)
-            if i % every == 0:
-                label = _bucket_time(row["bucket"])
+            if i in labelled:
+                label = _bucket_time(row["bucket"], first=(i == 0))
                 tw = draw.textlength(label, font=small)
                 _text(draw, ((x0 + x1) / 2 - tw / 2, h - bottom + 8 * SS), label, small,
                       fill=(60, 60, 60), halo=False)
             if value == peak:
-                label = f"pic : {value}"
+                label = f"pic : {value:,}".replace(",", "\u202f")
                 tw = draw.textlength(label, font=small)
                 _text(draw, ((x0 + x1) / 2 - tw / 2, y - 20 * SS), label, small,
                       fill=(200, 60, 20), halo=False)
     draw.line((left, h - bottom, w - right, h - bottom), fill=(80, 80, 80), width=SS)
     out = img.resize((width, height), Image.LANCZOS)
     buf = io.BytesIO()
-    out.save(buf, format="PNG", optimize=True)
+    out.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()

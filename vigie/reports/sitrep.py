@@ -65,7 +65,31 @@ def bucket_for(since: str | None, until: str) -> str:
     span = _parse(until) - _parse(since)
     if span <= timedelta(hours=6):
         return "10min"
-    return "hour" if span <= timedelta(days=4) else "day"
+    return "hour" if span <= timedelta(days=4) else "day"  # at most ~96 bars, or one a day
+
+
+_STEPS = {"10min": timedelta(minutes=10), "hour": timedelta(hours=1), "day": timedelta(days=1)}
+_KEY_LENGTH = {"10min": 16, "hour": 13, "day": 10}
+
+
+def buckets(since: str, until: str, bucket: str) -> list[tuple[str, str, str]]:
+    """(key, start, end) of every bucket of the period, in UTC, aligned on the bucket size;
+    the key is the truncated ISO time used by the charts ('2026-11-25T14')."""
+    step = _STEPS[bucket]
+    start = _parse(since).replace(second=0, microsecond=0)
+    if bucket == "10min":
+        start = start.replace(minute=start.minute - start.minute % 10)
+    elif bucket == "hour":
+        start = start.replace(minute=0)
+    else:
+        start = start.replace(hour=0, minute=0)
+    end = _parse(until)
+    out = []
+    while start < end:
+        key = iso(start)[:_KEY_LENGTH[bucket]]
+        out.append((key, max(iso(start), since), min(iso(start + step), until)))
+        start += step
+    return out
 
 
 def default_since(store: Store) -> str | None:
@@ -143,7 +167,10 @@ def gather(store: Store, since: str | None = None, until: str | None = None) -> 
     categories = store.report_categories(since, until)
     lap("categories")
     bucket = bucket_for(since, until)
-    volume = store.volume(PostFilter(since=since, until=until), bucket=bucket)
+    if since:
+        volume = store.report_volume(buckets(since, until, bucket))  # empty buckets kept
+    else:  # no start: let SQL find the buckets
+        volume = store.volume(PostFilter(since=since, until=until), bucket=bucket)
     lap("volume")
     density = store.report_density(since, until)
     top_places = store.report_top_places(since, until)

@@ -30,6 +30,18 @@ class ReportsMixin:
             "FROM posts WHERE created_at >= ? AND created_at < ?", (urgent, since or "", until))
         return {k: int(v or 0) for k, v in row.items()}
 
+    def report_volume(self, buckets: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+        """Posts per bucket, given as (key, start, end): one index range count per bucket, so
+        no sort of the period's rows (a GROUP BY on a time expression would sort them all)."""
+        if not buckets:
+            return []
+        values = ", ".join("(?, ?, ?)" for _ in buckets)
+        params = [v for bucket in buckets for v in bucket]
+        return self.query(
+            f"WITH b(bucket, s, e) AS (VALUES {values}) SELECT bucket, "
+            "(SELECT count(*) FROM posts WHERE created_at >= b.s AND created_at < b.e) AS posts "
+            "FROM b ORDER BY bucket", params)
+
     def report_categories(self, since: str | None, until: str) -> list[dict[str, Any]]:
         return self.query(
             "SELECT category, count(*) AS posts FROM post_categories "

@@ -30,6 +30,7 @@ _ = Catalog({
     "road": ("Événement routier", "Road event"),
     "no_road": ("— saisie libre —", "— type it —"),
     "fields": ("Champs à compléter", "Fields to fill"),
+    "choose": ("Choisir ou saisir", "Choose or type"),
     "preview": ("Aperçu", "Preview"),
     "exercise_note": ("Exercice en cours : le message commencera par « EXERCICE ».",
                       "An exercise is running: the message will start with \"EXERCICE\"."),
@@ -95,7 +96,7 @@ def _field(name: str, value: str, options: list[str], key: str) -> str:
     if options:
         choices = list(dict.fromkeys([value, *options] if value else options))
         picked = st.selectbox(label, choices, index=0 if value else None, key=key,
-                              accept_new_options=True)
+                              accept_new_options=True, placeholder=_("choose"))
         return picked or ""
     return st.text_input(label, value=value, key=key, max_chars=300)
 

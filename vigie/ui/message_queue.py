@@ -57,6 +57,10 @@ _ = Catalog({
               "nouvelle version, refaites votre modification si elle est toujours utile.",
               "This message was changed by {by} at {at}: the page now shows the new version; "
               "redo your change if it is still needed."),
+    "changed": ("Modifié par {by} à {at} depuis que vous l'avez ouvert : toute action sur "
+                "l'ancienne version sera refusée.",
+                "Changed by {by} at {at} since you opened it: any action on the old version "
+                "will be refused."),
     "forbidden": ("Action réservée au rôle « {role} » ou supérieur.",
                   "Only the role \"{role}\" or above may do this."),
     "err_sent_locked": ("Un message diffusé ne se modifie plus : rédigez-en un nouveau.",
@@ -98,18 +102,25 @@ def explain(exc: Exception) -> str:
     return _("err_other", detail=str(exc))
 
 
-def _act(fn, *args, ok: str, **kwargs) -> None:
+def seen_version(m: dict[str, Any]) -> int:
+    """The version this session first showed: every action is based on it, so a change
+    made meanwhile by someone else is refused (StaleEdit), never silently overwritten."""
+    return st.session_state.setdefault(f"msg_seen_{m['id']}", m["version"])
+
+
+def _act(fn, message_id: int, *args, ok: str, **kwargs) -> None:
     try:
         fn(*args, **kwargs)
     except (PermissionError, StaleEdit, messages.MessageError) as exc:
         st.session_state["msg_error"] = explain(exc)
     else:
         st.session_state["msg_flash"] = _(ok)
+    st.session_state.pop(f"msg_seen_{message_id}", None)  # next run shows the current row
     st.rerun()
 
 
 def _edit_form(user: User, m: dict[str, Any]) -> None:
-    with st.form(f"msg_edit_{m['id']}_{m['version']}"):
+    with st.form(f"msg_edit_{m['id']}"):
         title = st.text_input(_("title"), value=m["title"] or "", max_chars=messages.MAX_TITLE)
         body = st.text_area(_("body"), value=m["body"], height=200,
                             max_chars=messages.MAX_BODY)
@@ -129,8 +140,8 @@ def _edit_form(user: User, m: dict[str, Any]) -> None:
         if m["status"] == "approved":
             st.caption(_("back_to_draft"))
         if st.form_submit_button(_("save")):
-            _act(messages.edit, get_store(), user, m["id"], m["version"], title=title,
-                 body=body, area=area, cap=cap, ok="saved")
+            _act(messages.edit, m["id"], get_store(), user, m["id"], seen_version(m),
+                 title=title, body=body, area=area, cap=cap, ok="saved")
 
 
 def _index(options: tuple[str, ...], value: str | None) -> int:
@@ -139,7 +150,7 @@ def _index(options: tuple[str, ...], value: str | None) -> int:
 
 def _send_form(user: User, m: dict[str, Any]) -> None:
     now = datetime.now(messages.LOCAL_TZ)
-    with st.form(f"msg_send_{m['id']}_{m['version']}"):
+    with st.form(f"msg_send_{m['id']}"):
         st.caption(_("record_only"))
         c1, c2, c3 = st.columns(3)
         channel = c1.selectbox(_("channel"), messages.CHANNELS)
@@ -147,7 +158,7 @@ def _send_form(user: User, m: dict[str, Any]) -> None:
         at = c3.time_input(_("time"), value=now.time().replace(second=0, microsecond=0))
         note = st.text_input(_("note"), max_chars=500)
         if st.form_submit_button(_("record"), type="primary"):
-            _act(messages.record_send, get_store(), user, m["id"], m["version"],
+            _act(messages.record_send, m["id"], get_store(), user, m["id"], seen_version(m),
                  channel=channel, sent_at=messages.local_to_iso(day, at), note=note,
                  ok="recorded")
 
@@ -197,9 +208,12 @@ def message_card(user: User, m: dict[str, Any]) -> None:
         if m["status"] == "sent":
             st.caption(md_escape(_("sent_on", channels=m["channel"] or "?",
                                    at=local(m["sent_at"]))))
+        seen = seen_version(m)
+        if seen != m["version"]:
+            st.warning(_("changed", by=m["updated_by"] or "?", at=local(m["updated_at"])))
         if m["status"] == "draft" and user.can("coordinator") and st.button(
-                _("approve"), key=f"msg_approve_{m['id']}_{m['version']}", type="primary"):
-            _act(messages.approve, get_store(), user, m["id"], m["version"], ok="approved_ok")
+                _("approve"), key=f"msg_approve_{m['id']}", type="primary"):
+            _act(messages.approve, m["id"], get_store(), user, m["id"], seen, ok="approved_ok")
         if m["status"] != "sent":
             with st.expander(_("edit")):
                 _edit_form(user, m)

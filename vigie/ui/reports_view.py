@@ -179,7 +179,7 @@ def export_section(user: User, period: tuple[str | None, str]) -> None:
             bar.progress(fraction, text=_("rows", n=f"{rows:,}".replace(",", " ")))
 
         with tempfile.TemporaryDirectory(prefix="vigie-export-") as tmp:
-            name = exports.default_name(dataset, fmt, False)
+            name = exports.default_name(dataset, fmt, store.exercise_in_period(*period))
             result = exports.export(store, dataset, fmt, Path(tmp) / name, since=period[0],
                                     until=period[1], with_authors=with_authors,
                                     progress=progress)
