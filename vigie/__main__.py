@@ -104,6 +104,10 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         return 0
     result = exports.export(store, args.action, args.format, args.out, since=args.since,
                             until=args.until, with_authors=args.with_authors)
+    store.audit("cli", "export", args.action, None,
+                after={"format": args.format, "since": args.since, "until": args.until,
+                       "with_authors": args.with_authors, "rows": result.rows,
+                       "path": str(result.path)})
     print(result.path)
     print(f"{result.rows} rows, {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0

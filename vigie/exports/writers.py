@@ -24,25 +24,41 @@ XLSX_MAX_CELL = 32_767
 COORD_DECIMALS = 6
 
 
+_FORMULA_CHARS = frozenset(FORMULA_START)
+
+
 def defuse(text: str) -> str:
     """A text cell made inert for spreadsheets."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if text[:1] in _FORMULA_CHARS else text
+
+
+def text_cell(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text[:1] in _FORMULA_CHARS else text
+
+
+def number_cell(value: Any) -> float | int | str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return defuse(str(value))
+    return number if math.isfinite(number) else None
 
 
 def cell(column: Column, row: dict[str, Any]) -> str | float | int | None:
     value = column.get(row)
-    if value is None or value == "":
-        return None
-    if column.number:
-        if isinstance(value, (int, float)) and not (isinstance(value, float)
-                                                   and not math.isfinite(value)):
-            return value
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return defuse(str(value))
-        return number if math.isfinite(number) else None
-    return defuse(str(value))
+    return number_cell(value) if column.number else text_cell(value)
+
+
+def _cells(columns: tuple[Column, ...]) -> list[tuple[Any, Any]]:
+    """(getter, formatter) per column, resolved once per export rather than once per cell."""
+    return [(c.get, number_cell if c.number else text_cell) for c in columns]
 
 
 class CsvWriter:
@@ -51,6 +67,7 @@ class CsvWriter:
 
     def __init__(self, path: Path, columns: tuple[Column, ...], *, hxl: bool = False) -> None:
         self.columns = columns
+        self._cells = _cells(columns)
         self._fh: IO[str] = path.open("w", encoding="utf-8" if hxl else "utf-8-sig",
                                       newline="")
         self._csv = csv.writer(self._fh)
@@ -59,11 +76,8 @@ class CsvWriter:
             self._csv.writerow([c.hxl for c in columns])
 
     def write(self, row: dict[str, Any]) -> None:
-        values = []
-        for c in self.columns:
-            v = cell(c, row)
-            values.append("" if v is None else v)
-        self._csv.writerow(values)
+        values = [fmt(get(row)) for get, fmt in self._cells]
+        self._csv.writerow(["" if v is None else v for v in values])
 
     def close(self) -> None:
         self._fh.close()
@@ -78,6 +92,7 @@ class XlsxWriter:
     def __init__(self, path: Path, columns: tuple[Column, ...], *, sheet: str,
                  meta: dict[str, Any]) -> None:
         self.columns = columns
+        self._cells = _cells(columns)
         self._book = xlsxwriter.Workbook(str(path), {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "use_zip64": True})
@@ -99,8 +114,8 @@ class XlsxWriter:
     def write(self, row: dict[str, Any]) -> None:
         if self._row >= XLSX_MAX_ROWS:
             self._new_sheet()
-        for col, c in enumerate(self.columns):
-            v = cell(c, row)
+        for col, (get, fmt) in enumerate(self._cells):
+            v = fmt(get(row))
             if v is None:
                 continue
             if isinstance(v, str):

@@ -19,7 +19,7 @@ from vigie.reports.sitrep import Sitrep, gather
 from vigie.store import Store
 
 FORMATS = ("pdf", "md")
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], None]   # (fraction done, step: aggregates/map/chart/...)
 
 
 @dataclass
@@ -42,23 +42,23 @@ def build(store: Store, fmt: str, *, since: str | None = None, until: str | None
 
     step = progress or (lambda _f, _t: None)
     started = time.perf_counter()
-    step(0.05, "agrégats")
+    step(0.05, "aggregates")
     s = gather(store, since, until)
     timings = {f"sql_{k}": v for k, v in s.timings.items()}
     mark = time.perf_counter()
-    step(0.45, "carte")
+    step(0.45, "map")
     roads_period = store.report_roads(s.since, s.until)
     in_force = {r["id"] for r in s.roads_closed}
     departements = (s.incident or {}).get("departements") or ["21"]
     carte = map_png(departements=departements, density=s.density,
                     roads=[r for r in roads_period if r["id"] in in_force],
                     ended_roads=s.roads_reopened, places=s.top_places, exercise=s.exercise)
-    step(0.65, "graphique")
+    step(0.65, "chart")
     chart = volume_png(s.volume, bucket_label=BUCKET_WORDS.get(s.bucket, ""),
                        exercise=s.exercise)
     timings["pictures"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    step(0.8, "mise en page")
+    step(0.8, "layout")
     if fmt == "pdf":
         built = Built(s, fmt, render_pdf(s, map_png=carte, chart_png=chart))
     else:
@@ -69,7 +69,7 @@ def build(store: Store, fmt: str, *, since: str | None = None, until: str | None
     timings["layout"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     built.timings = timings
-    step(1.0, "terminé")
+    step(1.0, "done")
     return built
 
 

@@ -3,6 +3,7 @@ preview with the length counters, create a draft."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
@@ -11,6 +12,7 @@ from vigie import messages
 from vigie.auth import User
 from vigie.i18n import Catalog
 from vigie.message_templates import TEMPLATES, Template
+from vigie.models import iso, utc_now
 from vigie.textlength import counts
 from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
@@ -108,7 +110,7 @@ def render(user: User) -> None:
     templates = [t for t in TEMPLATES if t.kind == kind]
     template: Template = st.selectbox(_("template"), templates, format_func=lambda t: t.label,
                                       key=f"msg_template_{kind}")
-    hints = messages.suggestions(store)
+    hints = messages.suggestions(store, since=iso(utc_now() - timedelta(hours=24)))
     text = template.title + "\n" + template.body
     names = messages.placeholder_names(text)
     claim = _pick_claim(hints.claims) if kind == "debunk" else None

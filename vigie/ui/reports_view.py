@@ -73,6 +73,9 @@ _ = Catalog({
     "review_file": ("Télécharger la ClaimReview", "Download the ClaimReview"),
     "forbidden": ("Action réservée aux coordinateurs.", "Coordinators only."),
     "step": ("Étape : {name}", "Step: {name}"),
+    "step_aggregates": ("agrégats", "aggregates"), "step_map": ("carte", "map"),
+    "step_chart": ("graphique", "chart"), "step_layout": ("mise en page", "layout"),
+    "step_done": ("terminé", "done"),
 })
 
 PERIODS = ("incident", "6h", "24h", "custom")
@@ -133,7 +136,7 @@ def sitrep_section(user: User, period: tuple[str | None, str]) -> None:
         bar = st.progress(0.0)
 
         def progress(fraction: float, step: str) -> None:
-            bar.progress(fraction, text=_("step", name=step))
+            bar.progress(fraction, text=_("step", name=_(f"step_{step}")))
 
         mark = "EXERCICE-" if reports.is_exercise(store, *period) else ""
         stem = f"{mark}point-de-situation-{period[1].replace(':', '').replace('-', '')[:13]}"
