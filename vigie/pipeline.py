@@ -7,7 +7,7 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,43 @@ Enricher = Callable[[Post], dict[str, Any]]
 
 def no_enrichment(post: Post) -> dict[str, Any]:
     return {}
+
+
+class StoreEnricher:
+    """vigie.enrich on each new post, with the store's near-duplicate index.
+
+    The index's writes are buffered per batch and land in the same transaction as the
+    posts (`flush`), so a crash never leaves index rows for posts that were not stored.
+    """
+
+    def __init__(self, store: Store, departements: Sequence[str] | None = None) -> None:
+        self.store = store
+        self.departements = tuple(departements) if departements else None
+        self.index = store.cluster_index()
+
+    def begin(self) -> None:
+        self.index = self.store.cluster_index()
+
+    def _departements(self) -> tuple[str, ...]:
+        if self.departements:
+            return self.departements
+        incident = self.store.active_incident()
+        return tuple(incident["departements"]) if incident else ("21",)
+
+    def __call__(self, post: Post) -> dict[str, Any]:
+        from vigie.enrich.pipeline import enrich
+
+        e = enrich(post, departements=self._departements(), index=self.index)
+        if e.place and not post.place:
+            post.place, post.lat, post.lon, post.precision = e.place, e.lat, e.lon, e.precision
+        post.lang = post.lang or e.lang
+        return {"categories": e.categories, "category_reasons": e.category_reasons,
+                "urgency": e.urgency, "urgency_reasons": e.urgency_reasons,
+                "rumor_signals": e.rumor_signals, "cluster_id": e.cluster_id or post.id,
+                "insee": e.insee}
+
+    def flush(self, conn: Any) -> None:
+        self.index.flush(conn)
 
 
 def log_road_change(store: Store, road: str | None, commune: str | None, event_type: str,
@@ -76,6 +113,8 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
         for post in batch.posts:
             unique.setdefault(post.id, post)
         known = store.existing_post_ids(list(unique))
+        if hasattr(enricher, "begin"):
+            enricher.begin()
         rows = []
         for post in unique.values():
             if post.id in known:
@@ -84,7 +123,7 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
             rows.append(post_row(post, collected_at=collected_at, collector=collector,
                                  fetched_at=fetched_at or collected_at, incident_id=incident_id,
                                  enrichment=enrichment))
-        result.posts_added = store.insert_post_rows(rows)
+        result.posts_added = store.insert_post_rows(rows, also=getattr(enricher, "flush", None))
     if batch.road_events:
         before = store.road_event_statuses([ev.id for ev in batch.road_events])
         statuses = [(ev, status_at(ev, now)) for ev in batch.road_events]

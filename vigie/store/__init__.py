@@ -8,6 +8,7 @@ PostgreSQL means rewriting this package only.
 from __future__ import annotations
 
 from vigie.store.accounts import AccountsMixin
+from vigie.store.clusters import ClustersMixin
 from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, default_db_path
 from vigie.store.feeds import FeedsMixin
 from vigie.store.incidents import IncidentsMixin
@@ -17,7 +18,7 @@ from vigie.store.sources import SourcesMixin
 
 
 class Store(PostsMixin, FeedsMixin, SourcesMixin, IncidentsMixin, AccountsMixin, JournalMixin,
-            BaseStore):
+            ClustersMixin, BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 

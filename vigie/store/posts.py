@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,10 +131,14 @@ def post_row(post: Post, *, collected_at: str, collector: str | None, fetched_at
 class PostsMixin:
     """SQL for posts. Mixed into vigie.store.Store."""
 
-    def insert_post_rows(self, rows: Iterable[tuple]) -> int:
-        """Insert prepared rows; an id already stored is skipped. Returns rows added."""
+    def insert_post_rows(self, rows: Iterable[tuple],
+                         also: Callable[[sqlite3.Connection], None] | None = None) -> int:
+        """Insert prepared rows; an id already stored is skipped. Returns rows added.
+        `also` runs in the same transaction (e.g. the near-duplicate index's writes)."""
         added = 0
         with self.write() as conn:
+            if also is not None:
+                also(conn)
             for row in rows:
                 cur = conn.execute(_INSERT_POST, row)
                 if cur.rowcount:
