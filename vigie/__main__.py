@@ -2,6 +2,7 @@
 
     python -m vigie users add NAME --role ROLE [--password-stdin]
     python -m vigie users list
+    python -m vigie enrich --all       run enrichment again over every stored post
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input instead of a prompt")
     users.add_parser("list", help="list accounts")
+    enrich = commands.add_parser("enrich", help="run enrichment again over stored posts")
+    enrich.add_argument("--all", action="store_true", required=True,
+                        help="every post (rebuilds the near-duplicate index)")
     return parser
 
 
@@ -55,6 +59,16 @@ def main(argv: list[str] | None = None) -> int:
             state = "" if u["active"] else " (disabled)"
             print(f"{u['username']:<20} {u['role']:<12} last login {u['last_login_at'] or '-'}"
                   f"{state}")
+        return 0
+    if args.command == "enrich":
+        from vigie.reenrich import reenrich_all
+
+        def progress(done: int, total: int) -> None:
+            print(f"\r{done}/{total} posts enriched", end="", file=sys.stderr, flush=True)
+
+        count = reenrich_all(store, progress)
+        print(file=sys.stderr)
+        print(f"{count} posts enriched")
         return 0
     return 1
 

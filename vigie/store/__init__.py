@@ -13,12 +13,12 @@ from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, 
 from vigie.store.feeds import FeedsMixin
 from vigie.store.incidents import IncidentsMixin
 from vigie.store.journal import JournalMixin
-from vigie.store.posts import PostFilter, PostsMixin
+from vigie.store.posts import EnrichmentMixin, PostFilter, PostsMixin
 from vigie.store.sources import SourcesMixin
 
 
 class Store(PostsMixin, FeedsMixin, SourcesMixin, IncidentsMixin, AccountsMixin, JournalMixin,
-            ClustersMixin, BaseStore):
+            ClustersMixin, EnrichmentMixin, BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 
