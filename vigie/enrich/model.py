@@ -76,9 +76,22 @@ def features(tokens: Tokens, lex: dict[str, float], lang: str | None) -> list[st
     return feats
 
 
+_IDS: dict[str, int] = {}
+_IDS_MAX = 500_000  # memo of feature -> row; cleared when full (words are Zipfian)
+
+
 def hashed(feats: Sequence[str]) -> list[int]:
-    mask = DIM - 1
-    return [zlib.crc32(f.encode()) & mask for f in feats]
+    """Feature strings -> weight rows (CRC-32 modulo DIM, stable across processes)."""
+    ids = _IDS
+    if len(ids) > _IDS_MAX:
+        ids.clear()
+    out = []
+    for f in feats:
+        i = ids.get(f)
+        if i is None:
+            i = ids[f] = zlib.crc32(f.encode()) & (DIM - 1)
+        out.append(i)
+    return out
 
 
 @dataclass
@@ -109,13 +122,13 @@ class Model:
                             intercepts=self.b, threshold=np.float32(self.threshold))
 
     def predict(self, feature_ids: list[int]) -> Prediction:
-        z = self.w[feature_ids].sum(axis=0) + self.b
-        inf = 1.0 / (1.0 + math.exp(-float(z[0])))
-        logits = z[1:] - z[1:].max()
-        p = np.exp(logits)
-        p /= p.sum()
-        order = np.argsort(-p)
-        return Prediction(inf, [(TYPES[i], float(p[i])) for i in order])
+        z = (self.w[feature_ids].sum(axis=0) + self.b).tolist()
+        inf = 1.0 / (1.0 + math.exp(-z[0]))
+        top = max(z[1:])
+        exps = [math.exp(v - top) for v in z[1:]]
+        total = sum(exps)
+        types = sorted(zip(TYPES, (e / total for e in exps), strict=True), key=lambda tp: -tp[1])
+        return Prediction(inf, types)
 
 
 class _NoModel:
