@@ -10,6 +10,7 @@ sees, so a category is never shown without the words (or the model score) behind
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -37,6 +38,8 @@ NOT_INFORMATIVE = frozenset({"sympathy", "not_relevant"})
 STRONG = 0.8
 WEAK = 0.3
 THRESHOLD = 0.5
+# Road numbers: D974, RD905, N7, RN74, A6, A31, CD21 (French departmental/national/motorways).
+ROAD_RE = re.compile(r"(?:r?d|cd|r?n|a)\d{1,4}[a-z]?")
 
 
 @dataclass
@@ -58,6 +61,9 @@ def entries() -> list[Entry]:
     return out
 
 
+_ROAD_ENTRY = Entry("<road number>", "roads_traffic", STRONG, "category")
+
+
 @cache
 def matcher() -> Matcher:
     return Matcher(entries())
@@ -73,7 +79,10 @@ def lexicon_scores(
     """
     if hits is None:
         hits = group(matcher().find(tokens))
-    cat_hits = hits.get("category")
+    cat_hits = list(hits.get("category", ()))
+    for i, w in enumerate(tokens.norm):
+        if w[0] in "acdnr" and w[-1].isdigit() and ROAD_RE.fullmatch(w):
+            cat_hits.append(Hit(_ROAD_ENTRY, i, i + 1))
     if not cat_hits:
         return {}, {}
     banned: dict[str, list[tuple[int, int]]] = {}

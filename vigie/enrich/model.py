@@ -49,6 +49,8 @@ TYPE_LABELS = {
     "Other Useful Information": ("other_relevant",),
 }
 SYMPATHY = TYPES.index("Sympathy and support")
+OTHER = "Other Useful Information"
+
 # Lexicon labels that always stay, whatever the model says: a call for help or a missing
 # person must never be hidden by a statistical guess (DESIGN S4).
 ALWAYS_KEEP = frozenset({"help_request", "missing_or_found"})
@@ -174,6 +176,15 @@ def relabel(
         informative_types = [(t, p) for t, p in pred.types if t != TYPES[SYMPATHY]]
         top_type, top_p = informative_types[0]
         score = pred.informative * top_p
+        specific = [lab for lab in lexicon_ranked if lab not in ("other_relevant", "sympathy")]
+        if top_type == OTHER and specific:
+            # "Other" is the model's fallback too: when the lexicon names something specific
+            # (a road number, "coupée", "évacués"), its labels lead.
+            for lab in specific:
+                add(lab, lex[lab], reasons.get(lab, []))
+            if "sympathy" in lexicon_ranked:
+                add("sympathy", lex["sympathy"], reasons.get("sympathy", []))
+            return labels, out_reasons, out_scores
         candidates = TYPE_LABELS[top_type]
         named = sorted((lab for lab in candidates if lex.get(lab, 0.0) > 0),
                        key=lambda lb: -lex[lb])
