@@ -99,6 +99,8 @@ def test_paris_lyon_marseille_are_communes_not_only_arrondissements():
         "Y a-t-il encore de l'eau ?",
         "Eu égard aux circonstances, la fête est annulée",
         "Nice weather today, nothing to report",
+        "Have a Nice day",
+        "Vigilance Orange sur tout le département",
         "Rien à signaler ce soir",
     ],
 )
@@ -106,9 +108,25 @@ def test_common_words_are_not_taken_for_communes(text):
     assert where(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "URGENTE: Terremoto en Costa Rica de 7.9",
+        "Massive Flooding In Alberta Forces 75,000 To Flee.",
+        "Flooding at St. Mary's High School",
+        "RT @Kelly_Metz: just heard on the scanner",
+        "Se entona en estos momentos el himno",
+        "I'm at Target, what donations are needed?",
+    ],
+)
+def test_words_of_other_languages_are_not_taken_for_communes(text):
+    assert where(text) is None
+
+
 def test_common_word_names_are_found_when_written_as_places():
     assert where("Inondations à Tours cette nuit").insee == "37261"
     assert where("Orages violents sur Nice").name == "Nice"
+    assert where("Orages à Orange").name == "Orange"
 
 
 def test_street_named_after_a_town_does_not_beat_the_town():

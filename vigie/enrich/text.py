@@ -25,10 +25,12 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # A word: letters/digits, no underscore. Apostrophes and hyphens split words.
 # Split a hashtag where a lower-case letter meets a capital: "PrayForBoston", not "ABflood".
 CAMEL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]*[a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]+|\d+")
-# One pass: sentence punctuation, or a word with its '@'/'#' prefix and, when an elided word
+# One pass: sentence punctuation, an @mention (skipped whole, "@Kelly_Metz" included), or a
+# word with its '#' prefix and, when an elided word
 # ends with an apostrophe before a letter ("l'eau"), that apostrophe.
 _TOKEN_RE = re.compile(
-    r"(?P<stop>[.!?:;\n…])|(?P<pre>[@#]?)(?P<w>[^\W_]+)(?P<apo>['’ʼ‘`´](?=[^\W\d_]))?"
+    r"(?P<stop>[.!?:;\n…])|(?P<mention>@\w+)"
+    r"|(?P<pre>#?)(?P<w>[^\W_]+)(?P<apo>['’ʼ‘`´](?=[^\W\d_]))?"
 )
 
 def wordset(words: str) -> frozenset[str]:
@@ -110,14 +112,13 @@ def tokenize(text: str) -> Tokens:
     fold_table = FOLD
     for m in _TOKEN_RE.finditer(text):
         raw = m.group("w")
-        if raw is None:  # sentence punctuation
-            sentence_start = True
+        if raw is None:
+            if m.group("stop"):
+                sentence_start = True
             continue
         pre = m.group("pre")
         after_apostrophe = apostrophe_end == m.start()
         apostrophe_end = m.end() if m.group("apo") else -1
-        if pre == "@":
-            continue
         low = raw.lower()
         if apostrophe_end > 0 and low in ELISIONS:
             continue
