@@ -36,9 +36,28 @@ class StoreEnricher:
         self.store = store
         self.departements = tuple(departements) if departements else None
         self.index = store.cluster_index()
+        self._tokens: dict[str, Any] = {}
 
-    def begin(self) -> None:
+    def begin(self, posts: Sequence[Post] = ()) -> None:
+        """A new batch: a fresh index view, with every stored candidate the batch's posts
+        could match loaded in a few queries."""
+        from vigie.enrich.dedup import band_keys, content_words, exact_key, signature
+        from vigie.enrich.text import tokenize
+
         self.index = self.store.cluster_index()
+        self._tokens = {}
+        keys: list[str] = []
+        for post in posts:
+            tokens = self._tokens[post.id] = tokenize(post.text or "")
+            words = content_words(tokens.norm)
+            if not words:
+                continue
+            keys.append(exact_key(words))
+            sig = signature(words)
+            if sig is not None:
+                keys.extend(band_keys(sig))
+        if keys:
+            self.index.prefetch(keys)
 
     def _departements(self) -> tuple[str, ...]:
         if self.departements:
@@ -49,7 +68,8 @@ class StoreEnricher:
     def __call__(self, post: Post) -> dict[str, Any]:
         from vigie.enrich.pipeline import enrich
 
-        e = enrich(post, departements=self._departements(), index=self.index)
+        e = enrich(post, departements=self._departements(), index=self.index,
+                   tokens=self._tokens.pop(post.id, None))
         if e.place and not post.place:
             post.place, post.lat, post.lon, post.precision = e.place, e.lat, e.lon, e.precision
         post.lang = post.lang or e.lang
@@ -114,7 +134,7 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
             unique.setdefault(post.id, post)
         known = store.existing_post_ids(list(unique))
         if hasattr(enricher, "begin"):
-            enricher.begin()
+            enricher.begin([p for p in unique.values() if p.id not in known])
         rows = []
         for post in unique.values():
             if post.id in known:

@@ -26,7 +26,7 @@ def reenrich_all(store: Store, progress: Callable[[int, int], None] | None = Non
         rows = store.posts_after(cursor, PAGE)
         if not rows:
             break
-        enricher.begin()
+        enricher.begin([Post(id=r["id"], source="", kind="", text=r["text"]) for r in rows])
         updates = []
         for row in rows:
             post = Post(id=row["id"], source=row["source"], kind=row["kind"], text=row["text"],

@@ -52,6 +52,7 @@ def enrich(
     departements: Sequence[str] = ("21",),
     index: ClusterIndex | None = None,
     model: learned.Model | object | None = None,
+    tokens: Any = None,
 ) -> Enrichment:
     """All enrichment of one post (see the package modules for each step).
 
@@ -59,7 +60,7 @@ def enrich(
     `learned.NO_MODEL` forces the lexicon alone; a `learned.Model` is used as given.
     """
     text = post.text or ""
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens  # callers that tokenised already
     given_lang = post.lang or (post.extra or {}).get("langs")
     out = Enrichment(lang=language(tokens, text, given_lang))
 
