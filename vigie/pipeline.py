@@ -108,6 +108,23 @@ def refresh_roads(store: Store, now: datetime | None = None) -> int:
     return len(changed)
 
 
+WRITE_CHUNK = 500
+
+
+def _ingest_posts(store: Store, posts: list[Post], enricher: Enricher, collected_at: str,
+                  collector: str, fetched_at: str | None, incident_id: int | None) -> int:
+    known = store.existing_post_ids([p.id for p in posts])
+    new = [p for p in posts if p.id not in known]
+    if not new:
+        return 0
+    if hasattr(enricher, "begin"):
+        enricher.begin(new)
+    rows = [post_row(post, collected_at=collected_at, collector=collector,
+                     fetched_at=fetched_at or collected_at, incident_id=incident_id,
+                     enrichment=enricher(post)) for post in new]
+    return store.insert_post_rows(rows, also=getattr(enricher, "flush", None))
+
+
 @dataclass
 class IngestResult:
     posts_added: int = 0
@@ -132,18 +149,11 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
         unique: dict[str, Post] = {}
         for post in batch.posts:
             unique.setdefault(post.id, post)
-        known = store.existing_post_ids(list(unique))
-        if hasattr(enricher, "begin"):
-            enricher.begin([p for p in unique.values() if p.id not in known])
-        rows = []
-        for post in unique.values():
-            if post.id in known:
-                continue
-            enrichment = enricher(post)
-            rows.append(post_row(post, collected_at=collected_at, collector=collector,
-                                 fetched_at=fetched_at or collected_at, incident_id=incident_id,
-                                 enrichment=enrichment))
-        result.posts_added = store.insert_post_rows(rows, also=getattr(enricher, "flush", None))
+        posts = list(unique.values())
+        for i in range(0, len(posts), WRITE_CHUNK):  # short write transactions
+            result.posts_added += _ingest_posts(store, posts[i:i + WRITE_CHUNK], enricher,
+                                                collected_at, collector, fetched_at,
+                                                incident_id)
     if batch.road_events:
         before = store.road_event_statuses([ev.id for ev in batch.road_events])
         statuses = [(ev, status_at(ev, now)) for ev in batch.road_events]
