@@ -2,6 +2,8 @@
 
     python -m collectors                 run forever (holds the per-database lock)
     python -m collectors --once          one pass over every enabled source, then exit
+                                         (sources: the file seeds the database's table;
+                                         sources added in the Admin page run too)
     python -m collectors --config PATH   another sources file (default $VIGIE_SOURCES
                                          or data/sources.toml)
     python -m collectors import FILE [--format csv|jsonl] [--source NAME] [--map FIELD=COLUMN]
@@ -82,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("collecting %d source(s) into %s", len(sources), db_path)
+    log.info("collecting %d source(s) into %s (the sources table: the file's and the Admin "
+             "page's)", len(runner.sources), db_path)
     try:
         runner.run_forever(stop=lambda: stopping)
     finally:
