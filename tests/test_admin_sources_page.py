@@ -9,11 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from collectors.base import Source
+from collectors.registry import KINDS
 from collectors.runner import Runner
 from tests.conftest import FIXTURES, ROOT, add_role_users
 from vigie import admin_sources as actions
 from vigie.auth import User
 from vigie.store import Store
+from vigie.ui.admin_sources import kind_label
 
 MINI = str(FIXTURES / "replay" / "mini.jsonl")
 
@@ -65,7 +67,7 @@ def test_admin_sees_every_source_with_its_health_in_words(app_db) -> None:
     table = sources_table(at)
     assert set(table["Source"]) == {"exercice", "missing"}
     states = dict(zip(table["Source"], table["État"], strict=True))
-    assert states == {"exercice": "🟢 OK", "missing": "🔴 En échec"}
+    assert states == {"exercice": "OK", "missing": "En échec"}
     assert "2 source(s)" in texts(at, "markdown")
     at.selectbox(key="src_pick").set_value("missing").run()
     shown = texts(at, "markdown")
@@ -199,3 +201,9 @@ def test_every_action_checks_the_role_again_in_the_database(app_db) -> None:
         actions.add(app_db, was_admin, actions.SourceForm("x", "replay", MINI))
     row = app_db.get_source("exercice")
     assert row["enabled"] and not row["run_requested"] and app_db.get_source("x") is None
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_has_a_french_label(kind) -> None:
+    label = kind_label(kind)
+    assert label.startswith(f"{kind} — ") and "kind_" not in label

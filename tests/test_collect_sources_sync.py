@@ -62,6 +62,7 @@ def test_a_source_removed_from_the_file_is_disabled_not_deleted(fresh_store) -> 
     Runner(fresh_store, [replay("kept")])
     gone = fresh_store.get_source("gone")
     assert gone is not None and not gone["enabled"] and gone["items_total"] > 0
+    assert origin_of(gone) == "file_removed"
     assert fresh_store.get_source("kept")["enabled"]
     assert fresh_store.get_source("mine")["enabled"]  # Admin sources are not the file's
     assert [e["action"] for e in fresh_store.audit_entries(entity="sources",

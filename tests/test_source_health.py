@@ -31,7 +31,7 @@ def test_a_fresh_success_is_ok_and_says_when_and_how_much() -> None:
                         items_last_run=12, rejected_last_run=1, items_total=450,
                         next_run_at=iso(NOW + timedelta(seconds=30)),
                         newest_item_at=ago(minutes=4)), NOW)
-    assert (health.state, health.label, health.icon) == ("ok", "OK", "🟢")
+    assert (health.state, health.label) == ("ok", "OK")
     text = "\n".join(health.lines)
     assert "Dernier relevé réussi : il y a 30 s (17:59:30)" in text  # Paris time (UTC+1)
     assert "12 élément(s) nouveau(x), 1 ignoré(s) ; 450 au total" in text
@@ -105,3 +105,14 @@ def test_durations_read_naturally(seconds, fr, en) -> None:
 def test_english_labels() -> None:
     health = assess(row(last_run_at=ago(minutes=4), last_ok_at=ago(minutes=4)), NOW, "en")
     assert health.label == "Late" and health.lines[0].startswith("Last successful run")
+
+
+def test_the_health_endpoint_reports_late_sources(fresh_store) -> None:
+    from vigie.web import health_report
+
+    fresh_store.add_source("vieux", "rss", "https://x.example/f", 60, True, {}, actor="a")
+    fresh_store.record_success("vieux", items=1, rejected=0, state={}, lag_seconds=5,
+                               at=iso(datetime.now(UTC) - timedelta(minutes=10)))
+    report = health_report(fresh_store)
+    assert report["status"] == "degraded" and report["late_sources"] == ["vieux"]
+    assert report["sources"][0]["state"] == "late" and report["sources"][0]["lag_seconds"] == 5

@@ -54,18 +54,11 @@ _ = Catalog({
     "log_back": ("Source « {name} » de nouveau à jour.", "Source '{name}' is up to date again."),
 })
 
-ICONS = {"ok": "🟢", "late": "🟠", "failing": "🔴", "disabled": "⚪", "waiting": "🔵"}
-
-
 @dataclass
 class Health:
     state: str                      # ok / late / failing / disabled / waiting
     label: str
     lines: list[str] = field(default_factory=list)
-
-    @property
-    def icon(self) -> str:
-        return ICONS[self.state]
 
 
 STATES = ("failing", "late", "waiting", "ok", "disabled")  # most urgent first
@@ -185,7 +178,7 @@ def _lines(row: dict[str, Any], now: datetime, late: float | None, failures: int
 
 def next_run_words(row: dict[str, Any], now: datetime, lang: str | None = None) -> str:
     when = parse_iso(row.get("next_run_at"))
-    if when is None or when <= now:
+    if when is None or (when - now).total_seconds() < 1:
         return _("next_now", lang)
     return _("in", lang, d=duration((when - now).total_seconds(), lang))
 

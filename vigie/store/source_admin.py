@@ -33,12 +33,15 @@ def canonical(value: dict[str, Any]) -> str:
 
 
 def origin_of(row: dict[str, Any]) -> str:
-    """'admin' (added in the Admin page), 'file', or 'file_edited' (from the file, then
-    edited in the Admin page: that edit holds until the file's entry changes)."""
+    """'admin' (added in the Admin page), 'file', 'file_edited' (from the file, then
+    edited in the Admin page: that edit holds until the file's entry changes) or
+    'file_removed' (no longer in the file: disabled when the collectors started)."""
     if row.get("origin") == "admin":
         return "admin"
     applied = row.get("file_definition")
-    if applied and canonical(row_definition(row)) != applied:
+    if not applied:
+        return "file_removed"
+    if canonical(row_definition(row)) != applied:
         return "file_edited"
     return "file"
 

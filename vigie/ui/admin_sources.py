@@ -17,7 +17,6 @@ from vigie.i18n import Catalog
 from vigie.models import utc_now
 from vigie.process import CollectorsLock
 from vigie.source_health import (
-    ICONS,
     STATES,
     Health,
     assess,
@@ -57,6 +56,11 @@ _ = Catalog({
     "origin_file": ("fichier de sources", "sources file"),
     "origin_file_edited": ("fichier, modifiée ici", "file, edited here"),
     "origin_admin": ("ajoutée ici", "added here"),
+    "origin_file_removed": ("retirée du fichier", "removed from the file"),
+    "origin_file_removed_long": ("Retirée du fichier de sources : désactivée au démarrage de "
+                                 "la collecte ; ses éléments et son historique sont gardés.",
+                                 "Removed from the sources file: disabled when the collectors "
+                                 "started; its items and history are kept."),
     "origin_file_long": ("Définie dans le fichier de sources.",
                          "Defined in the sources file."),
     "origin_file_edited_long": ("Définie dans le fichier de sources puis modifiée ici : "
@@ -67,6 +71,19 @@ _ = Catalog({
     "origin_admin_long": ("Ajoutée dans cette page (enregistrée dans la base de données).",
                           "Added on this page (stored in the database)."),
     "manage": ("Gérer une source", "Manage a source"),
+    "kind_replay": ("rejoue un scénario d'exercice", "replays an exercise scenario"),
+    "kind_rss": ("flux RSS ou Atom", "RSS or Atom feed"),
+    "kind_mastodon": ("mot-dièse ou fil public d'une instance Mastodon",
+                      "a Mastodon instance's hashtag or public timeline"),
+    "kind_bluesky": ("recherche de messages Bluesky", "Bluesky post search"),
+    "kind_cap": ("alertes officielles CAP (alerte seule ou index)",
+                 "official CAP alerts (one alert or an index)"),
+    "kind_file": ("export CSV ou JSON Lines de messages", "CSV or JSON Lines export of posts"),
+    "kind_wzdx": ("événements routiers WZDx (GeoJSON)", "WZDx road events (GeoJSON)"),
+    "kind_datex2": ("situations et arrêtés DATEX II", "DATEX II situations and regulations"),
+    "kind_cifs": ("fermetures et incidents Waze CIFS", "Waze CIFS closures and incidents"),
+    "kind_geojson": ("événements routiers GeoJSON avec correspondance de propriétés",
+                     "GeoJSON road events with a property mapping"),
     "pick": ("Source", "Source"),
     "run_now": ("Relever maintenant", "Run now"),
     "disable": ("Désactiver", "Disable"),
@@ -100,6 +117,22 @@ _ = Catalog({
 })
 
 
+# Material icons ship with Streamlit: they render where no emoji font is installed.
+STYLE = {"ok": ("green", "check_circle", "#21c354"), "late": ("orange", "schedule", "#ffa421"),
+         "failing": ("red", "error", "#ff4b4b"), "disabled": ("gray", "pause_circle", "#a3a8b8"),
+         "waiting": ("blue", "hourglass_empty", "#1c83e1")}
+
+
+def badge(state: str) -> str:
+    """The state as a coloured markdown badge (our own words only)."""
+    color, icon, _hex = STYLE[state]
+    return f":{color}-badge[:material/{icon}: {state_label(state)}]"
+
+
+def kind_label(kind: str) -> str:
+    return f"{kind} — {_('kind_' + kind)}"
+
+
 def render(user: User | None) -> None:
     if user is None or not user.can("admin"):
         st.error(_("refused"))
@@ -130,21 +163,23 @@ def origin(row: dict[str, Any], long: bool = False) -> str:
 
 def _overview(rows: list[dict[str, Any]], health: dict[str, Health], now: Any) -> None:
     counts = {s: sum(h.state == s for h in health.values()) for s in STATES}
-    parts = " · ".join(f"{ICONS[s]} {n} {state_label(s).lower()}"
-                       for s, n in counts.items() if n)
+    parts = " ".join(f"{badge(s)} {n}" for s, n in counts.items() if n)
     st.markdown(_("summary", n=len(rows), parts=parts))
     table = pd.DataFrame([{
-        _("col_state"): f"{health[r['name']].icon} {health[r['name']].label}",
+        _("col_state"): health[r["name"]].label,
         _("col_name"): r["name"],
         _("col_kind"): r["kind"],
-        _("col_origin"): origin(r),
         _("col_ok"): _when(r.get("last_ok_at"), now),
-        _("col_error"): _error_cell(r, now),
         _("col_failures"): int(r.get("consecutive_failures") or 0),
         _("col_items"): f"{int(r.get('items_last_run') or 0)} / {int(r.get('items_total') or 0)}",
         _("col_next"): _next_cell(r, now),
+        _("col_error"): _error_cell(r, now),
+        _("col_origin"): origin(r),
     } for r in rows])
-    st.dataframe(table, hide_index=True, key="src_table")
+    colors = {state_label(s): STYLE[s][2] for s in STATES}
+    styled = table.style.map(lambda v: f"color: {colors.get(v, 'inherit')}; font-weight: 600",
+                             subset=[_("col_state")])
+    st.dataframe(styled, hide_index=True, key="src_table")
 
 
 def _when(value: Any, now: Any) -> str:
@@ -170,15 +205,16 @@ def _error_cell(row: dict[str, Any], now: Any) -> str:
 def _manage(store: Store, user: User, rows: list[dict[str, Any]], health: dict[str, Health],
             seen: dict[str, int]) -> None:
     st.subheader(_("manage"))
-    names = [r["name"] for r in rows]
+    # Most urgent first, so that the failing source is the one shown by default.
+    names = sorted((r["name"] for r in rows),
+                   key=lambda n: (STATES.index(health[n].state), n))
     name = st.selectbox(_("pick"), names, key="src_pick",
-                        format_func=lambda n: f"{health[n].icon} {n} — {health[n].label}")
+                        format_func=lambda n: f"{n} — {health[n].label}")
     row = next(r for r in rows if r["name"] == name)
     version = seen.get(name, int(row["version"]))
-    st.markdown(f"**{health[name].icon} {md_escape(health[name].label)}** — "
-                f"{md_escape(origin(row, long=True))}")
+    st.markdown(f"{badge(health[name].state)} {md_escape(origin(row, long=True))}")
     st.markdown("\n".join(f"- {md_escape(line)}" for line in health[name].lines))
-    left, right = st.columns(2)
+    left, right, _rest = st.columns([1, 1, 3])
     if left.button(_("run_now"), key="src_run", disabled=not row["enabled"], type="primary"):
         _act(lambda: actions.run_now(store, user, name), _("run_ok", name=name))
     toggle = "disable" if row["enabled"] else "enable"
@@ -194,7 +230,8 @@ def _edit_form(store: Store, user: User, row: dict[str, Any], version: int) -> N
     with st.form(f"src_edit_{name}"):
         kinds = sorted(KINDS)
         kind = st.selectbox(_("kind"), kinds, index=kinds.index(row["kind"])
-                            if row["kind"] in kinds else 0, key=f"src_edit_kind_{name}")
+                            if row["kind"] in kinds else 0, key=f"src_edit_kind_{name}",
+                            format_func=kind_label)
         url = st.text_input(_("url"), value=row.get("url") or "", key=f"src_edit_url_{name}")
         every = st.number_input(_("every"), min_value=1.0, value=float(row["every"]), step=10.0,
                                 key=f"src_edit_every_{name}")
@@ -213,7 +250,7 @@ def _add_form(store: Store, user: User) -> None:
     st.subheader(_("add"))
     kinds = sorted(KINDS)
     kind = st.selectbox(_("kind"), kinds, index=kinds.index("rss"), key="src_new_kind",
-                        format_func=lambda k: f"{k} — {KINDS[k].description}")
+                        format_func=kind_label)
     sample = example(kind)
     with st.form(f"src_add_{kind}", clear_on_submit=False):
         name = st.text_input(_("name"), key=f"src_new_name_{kind}",

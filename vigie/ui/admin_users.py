@@ -41,6 +41,8 @@ _ = Catalog({
     "disable": ("Désactiver le compte", "Disable the account"),
     "enable": ("Réactiver le compte", "Enable the account"),
     "reset": ("Nouveau mot de passe", "New password"),
+    "self_help": ("Un autre administrateur peut désactiver votre compte, pas vous.",
+                  "Another admin may disable your account; you may not."),
     "password": ("Mot de passe (8 caractères au moins)", "Password (at least 8 characters)"),
     "confirm": ("Le même, une seconde fois", "The same, once more"),
     "reset_save": ("Remplacer le mot de passe", "Replace the password"),
@@ -117,7 +119,9 @@ def _manage(store: Store, user: User, accounts: list[dict[str, Any]],
                  _("role_ok", name=name))
     with right:
         toggle = "disable" if account["active"] else "enable"
-        if st.button(_(toggle), key="usr_toggle"):
+        yourself = name == user.username
+        if st.button(_(toggle), key="usr_toggle", disabled=yourself and account["active"],
+                     help=_("self_help") if yourself else None):
             _act(lambda: actions.set_active(store, user, name, version, not account["active"]),
                  _(f"{toggle}d_ok", name=name))
     with st.form(f"usr_reset_{name}", clear_on_submit=True):
