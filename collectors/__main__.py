@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     db_path = args.db or default_db_path()
     store = Store(db_path)
-    runner = Runner(store, sources, secrets=load_secrets())
     if args.once:
+        runner = Runner(store, sources, secrets=load_secrets())
         failed = 0
         for outcome in runner.run_once():
             status = "ok" if outcome.ok else f"FAILED ({outcome.error})"
@@ -76,18 +76,20 @@ def main(argv: list[str] | None = None) -> int:
         print("collectors already running for this database; not starting a second one",
               file=sys.stderr)
         return 0
-    stopping = False
+    # Only the process that holds the lock applies the sources file to the table.
+    runner = Runner(store, sources, secrets=load_secrets())
 
     def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
+        # Leave at once, even in the middle of a long run: the write in progress rolls
+        # back (every write is one transaction) and what was committed stays.
+        raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("collecting %d source(s) into %s (the sources table: the file's and the Admin "
              "page's)", len(runner.sources), db_path)
     try:
-        runner.run_forever(stop=lambda: stopping)
+        runner.run_forever()
     finally:
         lock.release()
     return 0

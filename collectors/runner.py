@@ -28,7 +28,7 @@ from collectors.config import source_from_row
 from collectors.http import Fetcher, FetchError, describe
 from collectors.registry import KINDS
 from vigie.models import iso, utc_now
-from vigie.pipeline import Enricher, IngestResult, ingest, no_enrichment
+from vigie.pipeline import Enricher, IngestResult, StoreEnricher, ingest, refresh_roads
 from vigie.source_health import back_log_line, late_for, late_log_line, parse_iso
 from vigie.store import Store
 
@@ -69,11 +69,12 @@ class Runner:
         """`sources` is the sources file's content: it seeds the `sources` table."""
         self.store = store
         self.fetcher = fetcher or Fetcher()
-        self.enricher = enricher or default_enricher()
+        self.enricher = enricher or StoreEnricher(store)
         self.secrets = secrets or {}
         self.clock = clock
         self.sources: dict[str, Source] = {}
         self._next_run: dict[str, datetime] = {}
+        self._last_maintenance: datetime | None = None
         self._documents: dict[str, datetime] = {}  # linked document key -> fetched at
         if sources is not None:
             seeded = store.seed_sources([asdict(s) for s in sources])
@@ -113,10 +114,22 @@ class Runner:
         return outcomes
 
     def tick(self) -> list[RunOutcome]:
-        """Run the sources that are due now and schedule their next run."""
+        """Run the sources that are due now and schedule their next run; say which sources
+        fell late; once a minute, move road events along their times."""
         outcomes = [self.run_source(src) for src in self.due_sources(self.clock())]
         self.check_late()
+        self._maintenance()
         return outcomes
+
+    def _maintenance(self) -> None:
+        now = self.clock()
+        if self._last_maintenance and (now - self._last_maintenance).total_seconds() < 60:
+            return
+        self._last_maintenance = now
+        try:
+            refresh_roads(self.store, now)
+        except Exception:  # maintenance must never stop collection
+            log.exception("road status refresh failed")
 
     def run_forever(self, stop: Callable[[], bool] = lambda: False, idle: float = 0.5) -> None:
         while not stop():
@@ -311,9 +324,6 @@ class Runner:
                           options={**src.options, "token": self.secrets[secret_name]})
         return src
 
-
-def default_enricher() -> Enricher:
-    return no_enrichment
 
 
 def _request_key(request: Request) -> str:
