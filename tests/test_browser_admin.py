@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import ARTIFACTS, FIXTURES, login, running_vigie
+from tests.conftest import ARTIFACTS, FIXTURES, login, running_vigie, wait_for_app
 from vigie.store import Store
 
 pytestmark = pytest.mark.browser
@@ -41,6 +41,8 @@ def test_admin_sources_and_users_in_the_browser(browser, tmp_path, fixture_serve
         page.wait_for_selector("text=2 source(s)")
         page.wait_for_selector("text=En échec")
         assert page.locator("text=Le processus de collecte ne tourne pas").count() == 0
+        wait_for_app(page)
+        page.wait_for_selector("text=Relever maintenant")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "admin-sources.png"), full_page=True)
 
@@ -57,5 +59,6 @@ def test_admin_sources_and_users_in_the_browser(browser, tmp_path, fixture_serve
 
         page.get_by_role("tab", name="Utilisateurs").click()
         page.wait_for_selector("text=Ajouter un compte")
+        wait_for_app(page)
         page.screenshot(path=str(ARTIFACTS / "admin-users.png"), full_page=True)
         context.close()
