@@ -15,7 +15,7 @@ import pytest
 
 from tests.report_world import build_world
 from vigie import exports
-from vigie.exports.datasets import DATASETS
+from vigie.exports.datasets import DATASETS, departements
 from vigie.exports.writers import FORMULA_START, defuse
 from vigie.models import iso, utc_now
 from vigie.store import PostFilter, Store
@@ -23,9 +23,9 @@ from vigie.store.posts import post_row
 
 HXL_POSTS = ("#date+reported", "#loc", "#adm2+name", "#geo+lat", "#geo+lon", "#sector",
              "#status", "#description", "#meta+source_url")
-# Côte-d'Or's bounding box: lon 4.06..5.52, lat 46.90..48.04. Lon and lat ranges do not
-# overlap, so a swapped pair cannot pass.
-LON, LAT = (4.0, 5.6), (46.8, 48.1)
+# Metropolitan France (the enrichment may place a post in another département): lon
+# -5.2..9.6, lat 41.3..51.1. The two ranges do not overlap, so a swapped pair cannot pass.
+LON, LAT = (-5.5, 10.0), (41.0, 51.5)
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +116,13 @@ def test_hxl_has_its_hashtag_row_under_the_header(world: Store, tmp_path: Path) 
         base, *attrs = needed.split("+")
         assert any(t.split("+")[0] == base and set(attrs) <= set(t.split("+")[1:])
                    for t in tags), needed
-    departement = rows[2 + 0][tags.index("#adm2+name")] if len(rows) > 2 else ""
-    named = [r for r in rows[2:] if r[tags.index("#adm2+name")]]
-    assert departement in ("", "Côte-d'Or") and all(
-        r[tags.index("#adm2+name")] == "Côte-d'Or" for r in named)
+    named = [r for r in rows[2:] if r[tags.index("#loc+code")]]
+    assert named, "the enrichment places some posts"
+    for row in named:
+        insee = row[tags.index("#loc+code")]
+        assert row[tags.index("#adm2+code")] == insee[:2]
+        assert row[tags.index("#adm2+name")] == departements()[insee[:2]]
+    assert any(r[tags.index("#adm2+name")] == "Côte-d'Or" for r in named)
 
 
 @pytest.mark.parametrize("dataset", sorted(DATASETS))
