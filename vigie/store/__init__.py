@@ -8,16 +8,19 @@ PostgreSQL means rewriting this package only.
 from __future__ import annotations
 
 from vigie.store.accounts import AccountsMixin
+from vigie.store.claims import ClaimsMixin
 from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, default_db_path
 from vigie.store.feeds import FeedsMixin
 from vigie.store.incidents import IncidentsMixin
 from vigie.store.journal import JournalMixin
+from vigie.store.people import PeopleMixin
 from vigie.store.posts import PostFilter, PostsMixin
 from vigie.store.sources import SourcesMixin
+from vigie.store.triage import TriageMixin
 
 
 class Store(PostsMixin, FeedsMixin, SourcesMixin, IncidentsMixin, AccountsMixin, JournalMixin,
-            BaseStore):
+            TriageMixin, ClaimsMixin, PeopleMixin, BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 
