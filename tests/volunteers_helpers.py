@@ -11,28 +11,37 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from tests.conftest import ROOT, add_role_users
+from tests.conftest import ROOT
+from vigie.auth import ROLES
 from vigie.enrich.dedup import MemoryClusterIndex
 from vigie.enrich.pipeline import apply, enrich
 from vigie.models import Post, iso
 from vigie.store import Store
 from vigie.store.posts import post_row
 
+_INDEXES: dict[str, MemoryClusterIndex] = {}  # one near-duplicate index per database file
 SCENARIO = ROOT / "data" / "scenarios" / "crue-cote-dor.jsonl"
 
 
-def scenario_items(keep: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+@cache
+def _scenario_posts() -> tuple[dict[str, Any], ...]:
     with SCENARIO.open(encoding="utf-8") as fh:
         items = [json.loads(line) for line in fh if line.strip()]
-    return [i for i in items if i.get("type") == "post" and keep(i)]
+    return tuple(i for i in items if i.get("type") == "post")
+
+
+def scenario_items(keep: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    return [i for i in _scenario_posts() if keep(i)]
 
 
 def seed(store: Store, items: list[dict[str, Any]], *, incident_id: int | None = None,
          start: datetime | None = None) -> list[str]:
-    """Insert scenario posts as if collected since `start` (default: now - their span)."""
-    index = MemoryClusterIndex()
+    """Insert scenario posts as if collected since `start` (default: now - their span). Posts
+    seeded later into the same database join the clusters of earlier ones."""
+    index = _INDEXES.setdefault(str(store.path), MemoryClusterIndex())
     last = max(i["at"] for i in items)
     start = start or datetime.now(UTC) - timedelta(seconds=last + 60)
     rows, ids = [], []
@@ -62,7 +71,10 @@ def person_posts(n: int = 2) -> list[dict[str, Any]]:
 
 
 def volunteer_db(store: Store) -> int:
-    """Accounts per role and an active exercise incident; returns its id."""
-    add_role_users(store)
+    """Accounts per role (no usable password: AppTest injects the user, and hashing four
+    passwords with argon2 costs seconds) and an active exercise incident; returns its id."""
+    for role in ROLES:
+        if not store.get_user(role):
+            store.add_user(role, "!no-login", role)
     return store.create_incident("Exercice crue", exercise=True, scenario="test",
                                  departements=["21"])

@@ -82,9 +82,10 @@ class ClaimsMixin:
 
     def claims_board(self, *, incident_id: int | None = None,
                      limit: int = 300) -> list[dict[str, Any]]:
-        """Claims with their linked posts' count and first/last seen, most recently moved
-        first."""
-        where, params = ("WHERE incident_id = ?", [incident_id]) if incident_id else ("", [])
+        """Claims of the incident (and those filed outside any incident) with their linked
+        posts' count and first/last seen, most recently moved first."""
+        where, params = (("WHERE incident_id = ? OR incident_id IS NULL", [incident_id])
+                         if incident_id else ("", []))
         claims = self.query(
             f"SELECT * FROM claims {where} ORDER BY coalesce(status_at, created_at) DESC, id "
             "DESC LIMIT ?", [*params, limit])

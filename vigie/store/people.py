@@ -51,7 +51,7 @@ class PeopleMixin:
         Each row carries the linked post's text (`post_text`)."""
         clauses, params = [], []
         if incident_id is not None:
-            clauses.append("pe.incident_id = ?")
+            clauses.append("(pe.incident_id = ? OR pe.incident_id IS NULL)")
             params.append(incident_id)
         if open_only:
             clauses.append("pe.status IN ('reported', 'escalated')")

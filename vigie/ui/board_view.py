@@ -34,12 +34,17 @@ _ = Catalog({
     "published": ("publiée", "published"),
     "evidence": ("{n} preuve(s)", "{n} piece(s) of evidence"),
     "open": ("Ouvrir", "Open"),
+    "spark": ("publications par 10 minutes", "posts per 10 minutes"),
     "none": ("—", "—"),
     "empty": ("Aucune affirmation : créez-en depuis la page Tri.",
               "No claim yet: create them from the Triage page."),
 })
 
 OPEN = "board_open"
+SPARK_CSS = """<style>
+.vigie-spark { font-size: 1.35rem; line-height: 1; color: #7fd1ae; letter-spacing: -1px;
+  white-space: nowrap; overflow: hidden; }
+</style>"""
 
 
 def page() -> None:
@@ -71,6 +76,7 @@ def _columns(claims: list[dict[str, Any]]) -> None:
     ids = [c["id"] for c in claims]
     spread = store.claim_spread(ids)
     evidence = store.evidence_for(ids)
+    st.html(SPARK_CSS)
     columns = st.columns(len(CLAIM_STATUSES), gap="small")
     for col, status in zip(columns, CLAIM_STATUSES, strict=True):
         in_col = [c for c in claims if c["status"] == status]
@@ -82,25 +88,24 @@ def _columns(claims: list[dict[str, Any]]) -> None:
 
 def _card(c: dict[str, Any], spread: list[tuple[str, int]], n_evidence: int) -> None:
     with st.container(border=True, key=f"bc_{c['id']}"):
-        st.markdown(f"**n°{c['id']}** {md_escape(c['title'], max_len=140)}")
+        st.markdown(f"**n°{c['id']}** {md_escape(c['title'], max_len=90)}")
         bits = [_("posts", n=c["posts"])]
         if c.get("first_seen"):
             bits.append(_("first", t=local_time(c["first_seen"])))
+        took = claim_rules.time_to_verdict(c)
+        bits.append(_("verdict_in", d=human(took)) if took is not None
+                    else _("open_for", d=human(claim_rules.open_for(c))))
+        if n_evidence:
+            bits.append(_("evidence", n=n_evidence))
         st.caption(" · ".join(bits))
         spark = claim_rules.sparkline(spread)
-        if spark:
-            st.markdown(f"`{spark}`")
+        if spark:  # our own block characters only: safe as HTML
+            st.html(f'<div class="vigie-spark" title="{_("spark")}">{spark}</div>')
         owner = _("owner", who=c["owner"]) if c.get("owner") else _("nobody")
         moved = _("moved", status=claim_rules.status_label(c["status"]).lower(),
                   who=c.get("status_by") or c.get("created_by") or "?",
                   at=local_time(c.get("status_at") or c["created_at"]))
         st.caption(md_escape(f"{owner} · {moved}"))
-        took = claim_rules.time_to_verdict(c)
-        line = (_("verdict_in", d=human(took)) if took is not None
-                else _("open_for", d=human(claim_rules.open_for(c))))
-        if n_evidence:
-            line += " · " + _("evidence", n=n_evidence)
-        st.caption(line)
         if c.get("verdict_note"):
             st.caption(md_escape(c["verdict_note"], max_len=160))
         if c.get("published"):

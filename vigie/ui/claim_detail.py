@@ -60,8 +60,8 @@ _ = Catalog({
                    "Verdict {d} after the first post, by {who} at {at}."),
     "open_for": ("Ouverte depuis {d}.", "Open for {d}."),
     "history": ("Historique (qui, quand, quoi)", "History (who, when, what)"),
-    "exercise": ("EXERCICE : le message public sera marqué comme tel.",
-                 "EXERCISE: the public message will be marked as such."),
+    "exercise": ("EXERCICE en cours : ce message ne sera publié que dans le cadre de l'exercice.",
+                 "EXERCISE running: this message is published within the exercise only."),
 })
 
 
@@ -99,14 +99,20 @@ def _close() -> None:
 
 
 def _spread(claim_id: int) -> None:
+    import altair as alt
+
     buckets = claim_rules.fill_buckets(get_store().claim_spread([claim_id]).get(claim_id, []))
     if not buckets:
         return
     st.caption(_("spread"))
-    frame = pd.DataFrame(buckets, columns=["bucket", _("count")])
-    frame[_("time")] = pd.to_datetime(frame["bucket"].map(bucket_label), utc=True) \
-        .dt.tz_convert("Europe/Paris")
-    st.bar_chart(frame, x=_("time"), y=_("count"), height=140)
+    frame = pd.DataFrame(buckets, columns=["bucket", "n"])
+    frame["t"] = (pd.to_datetime(frame["bucket"].map(bucket_label), utc=True)
+                  .dt.tz_convert("Europe/Paris").dt.strftime("%H:%M"))
+    chart = alt.Chart(frame).mark_bar(color="#7fd1ae").encode(
+        x=alt.X("t:O", sort=None, title=_("time"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("n:Q", title=_("count"), axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("t:O", title=_("time")), alt.Tooltip("n:Q", title=_("count"))])
+    st.altair_chart(chart, height=150)
 
 
 def _posts(claim_id: int, n: int) -> None:

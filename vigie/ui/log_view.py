@@ -33,7 +33,7 @@ _ = Catalog({
     "period": ("Période", "Period"),
     "1h": ("1 heure", "1 hour"), "6h": ("6 heures", "6 hours"), "24h": ("24 heures", "24 hours"),
     "7d": ("7 jours", "7 days"), "30d": ("30 jours", "30 days"), "all": ("Tout", "All"),
-    "kinds": ("Types", "Kinds"), "authors": ("Auteurs", "Authors"),
+    "kinds": ("Types", "Kinds"), "authors": ("Auteurs", "Authors"), "any": ("Tous", "All"),
     "search": ("Texte contient", "Text contains"),
     "count": ("{n} lignes", "{n} entries"),
     "none": ("Aucune ligne pour ces filtres.", "No entry matches these filters."),
@@ -98,8 +98,10 @@ def _entries() -> None:
     cols = st.columns([1, 2, 2, 3])
     period = cols[0].selectbox(_("period"), list(PERIODS), index=2, format_func=_,
                                key="log_period")
-    kinds = cols[1].multiselect(_("kinds"), ALL_KINDS, format_func=_, key="log_kinds")
-    authors = cols[2].multiselect(_("authors"), store.log_authors(), key="log_authors")
+    kinds = cols[1].multiselect(_("kinds"), ALL_KINDS, format_func=_, key="log_kinds",
+                                placeholder=_("any"))
+    authors = cols[2].multiselect(_("authors"), store.log_authors(), key="log_authors",
+                                  placeholder=_("any"))
     search = cols[3].text_input(_("search"), key="log_search", max_chars=200)
     since, _bucket = window(period)
     rows = store.log_entries(since=since, kinds=kinds or None, authors=authors or None,

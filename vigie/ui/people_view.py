@@ -18,6 +18,9 @@ from vigie.ui.cards import local_time
 from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
 
+REFRESH_SECONDS = 60
+LONG_WAIT_S = 30 * 60  # an open report waiting this long is shown in red
+
 _ = Catalog({
     "title": ("Personnes", "People"),
     "restricted": ("Accès restreint : rien de cette page n'est jamais publié ni exporté vers "
@@ -44,6 +47,7 @@ _ = Catalog({
     "step_resolved": ("close à {at}", "resolved at {at}"),
     "from_post": ("Publication d'origine ({author}) : {text}", "Source post ({author}): {text}"),
     "notes": ("Notes de suivi", "Follow-up notes"),
+    "notes_now": ("Notes : {notes}", "Notes: {notes}"),
     "save_notes": ("Enregistrer les notes", "Save notes"),
     "notes_saved": ("Notes du signalement n°{id} enregistrées.", "Notes of report #{id} saved."),
     "to": ("Transmettre à", "Escalate to"),
@@ -60,6 +64,15 @@ def page() -> None:
     incident_id = incident["id"] if incident else None
     st.title(_("title"))
     st.caption(_("restricted"))
+    _new_report(incident_id)
+    show_closed = st.toggle(_("show_closed"), key="pp_closed")
+    _reports(incident_id, show_closed)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _reports(incident_id: int | None, show_closed: bool) -> None:
+    """Figures and reports; re-drawn every minute so that waits keep counting."""
+    store = get_store()
     show_flash()
     reports = store.people_reports(incident_id=incident_id, limit=500)
     open_ = [p for p in reports if rules.is_open(p)]
@@ -68,8 +81,6 @@ def page() -> None:
     cols[1].metric(_("reported_n"), sum(p["status"] == "reported" for p in open_))
     cols[2].metric(_("escalated_n"), sum(p["status"] == "escalated" for p in open_))
     cols[3].metric(_("longest"), human(rules.wait_seconds(open_[0])) if open_ else "—")
-    _new_report(incident_id)
-    show_closed = st.toggle(_("show_closed"), key="pp_closed")
     shown = reports if show_closed else open_
     if not shown:
         st.info(_("none"))
@@ -111,8 +122,11 @@ def _report(p: dict[str, Any], incident_id: int | None) -> None:
     wait = human(rules.wait_seconds(p))
     with st.container(border=True, key=f"pp_card_{pid}"):
         place = f" · {p['place']}" if p.get("place") else ""
-        badge = (f":red-badge[{_('waits', d=wait)}]" if rules.is_open(p)
-                 else f":gray-badge[{_('waited', d=wait)}]")
+        if rules.is_open(p):
+            colour = "red" if (rules.wait_seconds(p) or 0) >= LONG_WAIT_S else "orange"
+            badge = f":{colour}-badge[{_('waits', d=wait)}]"
+        else:
+            badge = f":gray-badge[{_('waited', d=wait)}]"
         st.markdown(f"**n°{pid} · {md_escape(rules.label(p['kind']) + place)}** · "
                     f"{md_escape(rules.label(p['status']))} {badge}")
         st.markdown(md_escape(p["description"], max_len=1500))
@@ -122,16 +136,19 @@ def _report(p: dict[str, Any], incident_id: int | None) -> None:
                                    text=p["post_text"]), max_len=600))
         moves = rules.TRANSITIONS.get(p["status"], ())
         if moves:
-            cols = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-            if "escalated" in moves:
-                cols[0].selectbox(_("to"), rules.ESCALATION_TARGETS, key=f"{key}_to")
-            for col, status in zip(cols[1:], moves, strict=False):
-                col.button(_(f"go_{status}"), key=f"{key}_{status}", on_click=_move,
-                           args=(p, status, key, incident_id), width="stretch",
-                           type="primary" if status == "escalated" else "secondary")
-        with st.form(f"{key}_notes", border=False):
+            with st.container(horizontal=True, vertical_alignment="bottom"):
+                if "escalated" in moves:
+                    st.selectbox(_("to"), rules.ESCALATION_TARGETS, key=f"{key}_to",
+                                 width=220)
+                for status in moves:
+                    st.button(_(f"go_{status}"), key=f"{key}_{status}", on_click=_move,
+                              args=(p, status, key, incident_id),
+                              type="primary" if status == "escalated" else "secondary")
+        if p.get("notes"):
+            st.caption(md_escape(_("notes_now", notes=p["notes"]), max_len=1500))
+        with st.expander(_("notes")), st.form(f"{key}_notes", border=False):
             st.text_area(_("notes"), value=p.get("notes") or "", key=f"{key}_notes_text",
-                         height=68, max_chars=4000)
+                         height=90, max_chars=4000, label_visibility="collapsed")
             st.form_submit_button(_("save_notes"), on_click=_notes, args=(p, key))
 
 

@@ -37,6 +37,7 @@ _ = Catalog({
     "place": ("Lieu", "Place"),
     "commune": ("Commune (tapez pour chercher)", "Commune (type to search)"),
     "set_place": ("Placer", "Set place"),
+    "choose": ("Choisir une commune", "Choose a commune"),
     "rating": ("Fiabilité (échelle de l'Amirauté)", "Reliability (Admiralty scale)"),
     "source": ("Source", "Source"), "info": ("Information", "Information"),
     "rate": ("Enregistrer ma note", "Save my rating"),
@@ -146,7 +147,8 @@ def _place_form(focus: dict[str, Any] | None, incident: dict[str, Any] | None) -
     with st.form(f"tq_place_form_{ckey}", border=False):
         cols = st.columns([2, 1], vertical_alignment="bottom")
         cols[0].selectbox(_("commune"), options, format_func=labels.get, key=f"tq_place_{ckey}",
-                          index=options.index(current) if current in labels else None)
+                          index=options.index(current) if current in labels else None,
+                          placeholder=_("choose"))
         cols[1].form_submit_button(_("set_place"), shortcut="L", on_click=_do_place,
                                    args=(labels, ckey), width="stretch")
 
