@@ -202,3 +202,28 @@ def test_two_volunteers_acting_on_the_same_card_never_both_win(db, db_path) -> N
     assert len(won) == 1
     expected = triage.STATUS_ACTIONS[won[0]]
     assert {store.get_post(pid)["status"] for pid, _v in refs} == {expected}
+
+
+def test_undo_puts_posts_back_in_the_queue(db) -> None:
+    store, incident, _ids = db
+    top = store.triage_queue(incident_id=incident, limit=1)[0]
+    refs = refs_of(store, top["ckey"], incident)
+    changed = triage.set_status(store, VOL, refs, "escalate", sample=top, incident_id=incident)
+    assert len(changed) == len(refs)
+    assert triage.undo(store, VOL, changed, escalated=True, incident_id=incident) == len(refs)
+    assert {store.get_post(p)["status"] for p, _v in refs} == {"new"}
+    assert top["ckey"] in {r["ckey"] for r in store.triage_queue(incident_id=incident)}
+    texts = [e["text"] for e in store.log_entries(kinds=["system"])]
+    assert texts[0].startswith("Remontée à la cellule annulée") and len(texts) == 2
+
+
+def test_undo_after_someone_else_acted_changes_nothing(db) -> None:
+    store, incident, _ids = db
+    top = store.triage_queue(incident_id=incident, limit=1)[0]
+    changed = triage.set_status(store, VOL, refs_of(store, top["ckey"], incident), "relevant")
+    first = changed[0]
+    store.versioned_update("posts", first["id"], first["version"], {"status": "escalated"},
+                           "bob")
+    with pytest.raises(StaleEdit):
+        triage.undo(store, VOL, changed)
+    assert store.get_post(first["id"])["status"] == "escalated"

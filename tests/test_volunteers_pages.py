@@ -96,6 +96,17 @@ def test_keyboard_navigation_moves_the_active_card(app_db) -> None:
     assert {app_db.get_post(p)["status"] for p, _v in first["refs"]} == {"new"}
 
 
+def test_undo_brings_the_last_cards_back(app_db) -> None:
+    at = open_page("triage", "volunteer")
+    first = at.session_state["tq_shown"][0]
+    button(at, "Hors sujet").click().run()
+    assert {app_db.get_post(p)["status"] for p, _v in first["refs"]} == {"irrelevant"}
+    at.button(key="tq_undo").click().run()  # Z
+    assert {app_db.get_post(p)["status"] for p, _v in first["refs"]} == {"new"}
+    assert at.session_state["tq_shown"][0]["ckey"] == first["ckey"]
+    assert at.button(key="tq_undo").disabled
+
+
 def test_escalating_a_card_writes_in_the_main_courante(app_db) -> None:
     at = open_page("triage", "volunteer")
     post = active_post(at, app_db)

@@ -22,6 +22,8 @@ from vigie.store.triage import PostRef
 _ = Catalog({
     "log_escalated": ("Remontée à la cellule de crise par {who} ({n} publication{s}) : {text}",
                       "Escalated to the crisis cell by {who} ({n} post{s}): {text}"),
+    "log_undo": ("Remontée à la cellule annulée par {who} ({n} publication(s)).",
+                 "Escalation to the crisis cell undone by {who} ({n} post(s))."),
 })
 
 LOG_LANG = "fr"
@@ -40,9 +42,11 @@ def _short(text: str | None, n: int = 160) -> str:
 
 
 def set_status(store: Store, user: User | None, refs: Sequence[PostRef], action: str, *,
-               sample: dict[str, Any] | None = None, incident_id: int | None = None) -> int:
+               sample: dict[str, Any] | None = None,
+               incident_id: int | None = None) -> list[dict[str, Any]]:
     """Mark a selection relevant, not relevant, or escalate it to the crisis cell (which
-    writes a line in the main courante, quoting `sample`, the card's post)."""
+    writes a line in the main courante, quoting `sample`, the card's post). Returns what
+    `undo` needs."""
     ensure(user, "volunteer")
     status = STATUS_ACTIONS[action]
     log = None
@@ -52,6 +56,15 @@ def set_status(store: Store, user: User | None, refs: Sequence[PostRef], action:
                 text=f"« {_short((sample or {}).get('text'))} »")
     return store.update_posts(refs, {"status": status}, user.username, action=action, log_text=log,
                               incident_id=incident_id)
+
+
+def undo(store: Store, user: User | None, changed: Sequence[dict[str, Any]], *,
+         escalated: bool = False, incident_id: int | None = None) -> int:
+    """Put back what the last status action changed, if nobody has touched those posts since.
+    Undoing an escalation is written in the main courante too (the first line stays)."""
+    ensure(user, "volunteer")
+    log = _("log_undo", LOG_LANG, who=user.username, n=len(changed)) if escalated else None
+    return store.restore_posts(changed, user.username, log_text=log, incident_id=incident_id)
 
 
 def toggle_category(store: Store, user: User | None, refs: Sequence[PostRef], category: str,
@@ -70,7 +83,8 @@ def set_categories(store: Store, user: User | None, refs: Sequence[PostRef],
     return store.set_post_categories(refs, user.username, replace=list(categories))
 
 
-def set_place(store: Store, user: User | None, refs: Sequence[PostRef], insee: str) -> int:
+def set_place(store: Store, user: User | None, refs: Sequence[PostRef],
+              insee: str) -> list[dict[str, Any]]:
     """Place a selection in a commune of the gazetteer (its centre, precision 'commune')."""
     ensure(user, "volunteer")
     commune = gazetteer().by_insee[insee]
@@ -103,4 +117,4 @@ def commune_label(commune: Commune) -> str:
 
 
 __all__ = ["CATEGORY_KEYS", "STATUS_ACTIONS", "area_communes", "commune_label", "rate",
-           "set_categories", "set_place", "set_status", "toggle_category"]
+           "set_categories", "set_place", "set_status", "toggle_category", "undo"]

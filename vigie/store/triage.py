@@ -93,21 +93,37 @@ class TriageMixin:
 
     def update_posts(self, refs: Sequence[PostRef], changes: dict[str, Any], actor: str, *,
                      action: str, log_text: str | None = None,
-                     incident_id: int | None = None) -> int:
+                     incident_id: int | None = None) -> list[dict[str, Any]]:
         """The same change on every post of a selection, all or nothing. A post already in
-        that state is still checked for staleness but not rewritten. Returns posts changed."""
-        changed = 0
+        that state is still checked for staleness but not rewritten. Returns, per post
+        changed, its new version and the values it had before (what an undo needs)."""
+        changed = []
         with self.write():
             for post_id, version in refs:
                 row = self._post_for_edit(post_id, version)
                 if all(row.get(k) == v for k, v in changes.items()):
                     continue
-                self.versioned_update("posts", post_id, version, changes, actor, action=action)
-                changed += 1
+                after = self.versioned_update("posts", post_id, version, changes, actor,
+                                              action=action)
+                changed.append({"id": post_id, "version": int(after["version"]),
+                                "before": {k: row.get(k) for k in changes}})
             if log_text and changed:
                 self.add_log("vigie", log_text, kind="system", entity="posts",
                              entity_id=refs[0][0], incident_id=incident_id)
         return changed
+
+    def restore_posts(self, items: Sequence[dict[str, Any]], actor: str, *,
+                      log_text: str | None = None, incident_id: int | None = None) -> int:
+        """Undo an update_posts result: put back each post's `before` values, provided the
+        post is still at the version that update left it at (else StaleEdit, nothing done)."""
+        with self.write():
+            for item in items:
+                self.versioned_update("posts", item["id"], item["version"], item["before"],
+                                      actor, action="undo")
+            if log_text and items:
+                self.add_log("vigie", log_text, kind="system", entity="posts",
+                             entity_id=items[0]["id"], incident_id=incident_id)
+        return len(items)
 
     def set_post_categories(self, refs: Sequence[PostRef], actor: str, *,
                             add: Sequence[str] = (), remove: Sequence[str] = (),

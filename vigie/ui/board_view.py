@@ -32,7 +32,9 @@ _ = Catalog({
     "verdict_in": ("verdict en {d}", "verdict in {d}"),
     "open_for": ("ouverte depuis {d}", "open for {d}"),
     "published": ("publiée", "published"),
-    "evidence": ("{n} preuve(s)", "{n} piece(s) of evidence"),
+    "evidence": ("{n} preuve(s), dont : {last}", "{n} piece(s) of evidence, latest: {last}"),
+    "note": ("Note : {text}", "Note: {text}"),
+    "public": ("Message public : {text}", "Public message: {text}"),
     "open": ("Ouvrir", "Open"),
     "spark": ("publications par 10 minutes", "posts per 10 minutes"),
     "none": ("—", "—"),
@@ -83,10 +85,11 @@ def _columns(claims: list[dict[str, Any]]) -> None:
         with col:
             st.markdown(f"**{claim_rules.status_label(status)}** ({len(in_col)})")
             for c in in_col:
-                _card(c, spread.get(c["id"], []), len(evidence.get(c["id"], [])))
+                _card(c, spread.get(c["id"], []), evidence.get(c["id"], []))
 
 
-def _card(c: dict[str, Any], spread: list[tuple[str, int]], n_evidence: int) -> None:
+def _card(c: dict[str, Any], spread: list[tuple[str, int]],
+          evidence: list[dict[str, Any]]) -> None:
     with st.container(border=True, key=f"bc_{c['id']}"):
         st.markdown(f"**n°{c['id']}** {md_escape(c['title'], max_len=90)}")
         bits = [_("posts", n=c["posts"])]
@@ -95,8 +98,6 @@ def _card(c: dict[str, Any], spread: list[tuple[str, int]], n_evidence: int) -> 
         took = claim_rules.time_to_verdict(c)
         bits.append(_("verdict_in", d=human(took)) if took is not None
                     else _("open_for", d=human(claim_rules.open_for(c))))
-        if n_evidence:
-            bits.append(_("evidence", n=n_evidence))
         st.caption(" · ".join(bits))
         spark = claim_rules.sparkline(spread)
         if spark:  # our own block characters only: safe as HTML
@@ -106,8 +107,13 @@ def _card(c: dict[str, Any], spread: list[tuple[str, int]], n_evidence: int) -> 
                   who=c.get("status_by") or c.get("created_by") or "?",
                   at=local_time(c.get("status_at") or c["created_at"]))
         st.caption(md_escape(f"{owner} · {moved}"))
+        if evidence:
+            st.caption(md_escape(_("evidence", n=len(evidence), last=evidence[-1]["content"]),
+                                 max_len=160))
         if c.get("verdict_note"):
-            st.caption(md_escape(c["verdict_note"], max_len=160))
+            st.caption(md_escape(_("note", text=c["verdict_note"]), max_len=160))
+        if c.get("public_message"):
+            st.caption(md_escape(_("public", text=c["public_message"]), max_len=160))
         if c.get("published"):
             st.markdown(f":green-badge[{_('published')}]")
         st.button(_("open"), key=f"bo_{c['id']}", on_click=_open, args=(c["id"],),

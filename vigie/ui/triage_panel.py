@@ -33,6 +33,10 @@ _ = Catalog({
     "relevant": ("Pertinent", "Relevant"),
     "irrelevant": ("Hors sujet", "Not relevant"),
     "escalate": ("Remonter à la cellule", "Escalate to the cell"),
+    "undo": ("Annuler", "Undo"),
+    "undo_help": ("Annule « {what} » sur {n} publication(s)", "Undoes \"{what}\" on {n} post(s)"),
+    "undone": ("Action annulée ({n} publication(s) de retour dans la file).",
+               "Action undone ({n} post(s) back in the queue)."),
     "categories": ("Catégories (touche = ajouter / retirer)", "Categories (key = add / remove)"),
     "place": ("Lieu", "Place"),
     "commune": ("Commune (tapez pour chercher)", "Commune (type to search)"),
@@ -71,6 +75,7 @@ _ = Catalog({
 })
 
 STATUS_KEYS = (("relevant", "P"), ("irrelevant", "N"), ("escalate", "E"))
+UNDO = "tq_undo_last"  # what the last status action changed, for Z
 
 
 def render(incident: dict[str, Any] | None) -> None:
@@ -105,17 +110,33 @@ def _navigation() -> None:
 
 
 def _status_buttons(incident: dict[str, Any] | None) -> None:
+    incident_id = incident["id"] if incident else None
     with st.container(horizontal=True, gap="small"):
         for action, key in STATUS_KEYS:
             st.button(_(action), key=f"tq_{action}", shortcut=key, on_click=_do_status,
-                      args=(action, incident["id"] if incident else None),
+                      args=(action, incident_id),
                       type="primary" if action == "escalate" else "secondary")
+        last = st.session_state.get(UNDO)
+        st.button(_("undo"), key="tq_undo", shortcut="Z", on_click=_do_undo,
+                  args=(incident_id,), disabled=not last, icon=":material/undo:",
+                  help=_("undo_help", what=_(last["action"]).lower(), n=len(last["changed"]))
+                  if last else None)
 
 
 def _do_status(action: str, incident_id: int | None) -> None:
     focus = ts.focus_card()
-    act(triage.set_status, ts.target_refs(), action, sample=focus["post"] if focus else None,
-        incident_id=incident_id, done=lambda n: _("done_status", n=n, what=_(action).lower()))
+    changed = act(triage.set_status, ts.target_refs(), action,
+                  sample=focus["post"] if focus else None, incident_id=incident_id,
+                  done=lambda c: _("done_status", n=len(c), what=_(action).lower()))
+    if changed:
+        st.session_state[UNDO] = {"action": action, "changed": changed}
+
+
+def _do_undo(incident_id: int | None) -> None:
+    last = st.session_state.pop(UNDO, None)
+    if last:
+        act(triage.undo, last["changed"], escalated=last["action"] == "escalate",
+            incident_id=incident_id, done=lambda n: _("undone", n=n))
 
 
 def _category_buttons() -> None:
@@ -158,7 +179,7 @@ def _do_place(labels: dict[str, str], ckey: str) -> None:
     if not insee:
         return
     act(triage.set_place, ts.target_refs(), insee,
-        done=lambda n: _("done_place", place=labels.get(insee, insee), n=n))
+        done=lambda c: _("done_place", place=labels.get(insee, insee), n=len(c)))
 
 
 def _rating_form() -> None:
@@ -200,7 +221,7 @@ def _claim_section(focus: dict[str, Any] | None, incident: dict[str, Any] | None
     with st.form(f"tq_claim_form_{ckey}", border=False):
         st.text_input(_("title"), value=_first_words(post), key=f"tq_claim_title_{ckey}",
                       max_chars=200)
-        st.form_submit_button(_("new_claim"), shortcut="A", on_click=_do_new_claim,
+        st.form_submit_button(_("new_claim"), shortcut="Shift+A", on_click=_do_new_claim,
                               args=(ckey, incident["id"] if incident else None))
 
 
@@ -242,7 +263,7 @@ def _person_form(focus: dict[str, Any] | None, incident: dict[str, Any] | None) 
                            key=f"tq_pplace_{ckey}", max_chars=120)
         st.text_area(_("description"), value=" ".join((post.get("text") or "").split()),
                      key=f"tq_pdesc_{ckey}", height=80, max_chars=2000)
-        st.form_submit_button(_("flag"), shortcut="D", on_click=_do_flag,
+        st.form_submit_button(_("flag"), shortcut="Shift+D", on_click=_do_flag,
                               args=(ckey, incident["id"] if incident else None))
 
 

@@ -22,15 +22,19 @@ _ = Catalog({
     "keys": ("Raccourcis clavier", "Keyboard shortcuts"),
     "legend": ("**J** / **K** carte suivante / précédente · **X** cocher la carte active · "
                "**P** pertinent · **N** hors sujet · **E** remonter à la cellule · "
+               "**Z** annuler la dernière de ces trois actions · "
                "**L** placer dans la commune choisie · **F** enregistrer la note de fiabilité · "
-               "**S** rattacher à la 1re affirmation suggérée · **A** nouvelle affirmation · "
-               "**D** signaler une personne · **Tab** / **Entrée** pour tout le reste. "
+               "**S** rattacher à la 1re affirmation suggérée · **Maj+A** nouvelle affirmation · "
+               "**Maj+D** signaler une personne · **Tab** / **Entrée** pour tout le reste "
+               "(Entrée dans un champ envoie son formulaire). "
                "Les actions portent sur les cartes cochées, sinon sur la carte active.",
                "**J** / **K** next / previous card · **X** select the active card · "
                "**P** relevant · **N** not relevant · **E** escalate to the cell · "
+               "**Z** undo the last of these three · "
                "**L** set the chosen commune · **F** save the reliability rating · "
-               "**S** attach to the first suggested claim · **A** new claim · "
-               "**D** flag a person · **Tab** / **Enter** for everything else. "
+               "**S** attach to the first suggested claim · **Shift+A** new claim · "
+               "**Shift+D** flag a person · **Tab** / **Enter** for everything else "
+               "(Enter in a field submits its form). "
                "Actions apply to the selected cards, else to the active card."),
     "cats": ("Catégories : {keys}", "Categories: {keys}"),
 })
