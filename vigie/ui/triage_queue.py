@@ -18,7 +18,7 @@ _ = Catalog({
     "empty": ("La file de tri est vide : toutes les publications ont été traitées.",
               "The triage queue is empty: every post has been handled."),
     "select": ("Cocher", "Select"),
-    "open": ("Activer", "Make active"),
+    "open": ("Activer", "Focus"),
     "size": ("{n} publications semblables", "{n} similar posts"),
     "one": ("publication unique", "single post"),
     "seen": ("première {first} · dernière {last}", "first {first} · last {last}"),
