@@ -64,3 +64,32 @@ def test_runner_replays_idempotently_and_marks_an_exercise(fresh_store) -> None:
     assert fresh_store.road_events()[0]["status"] == "ended"
     health = fresh_store.get_source("ex")
     assert health["last_ok_at"] and health["items_total"] >= 6 and not health["last_error"]
+
+
+def test_road_closures_and_reopenings_reach_the_main_courante(fresh_store) -> None:
+    clock = {"now": utc_now()}
+    runner = Runner(fresh_store, [source(speed=100)], clock=lambda: clock["now"])
+    runner.run_once()
+    clock["now"] += timedelta(seconds=10)
+    runner.run_once()
+    texts = [e["text"] for e in fresh_store.log_entries()]
+    assert "Route rouverte : D905 (Plombières-lès-Dijon)" in texts
+
+
+def test_planned_road_events_become_active_as_time_passes(fresh_store) -> None:
+    from collectors.base import Batch
+    from vigie.models import RoadEvent, iso
+    from vigie.pipeline import ingest, refresh_roads
+
+    t0 = utc_now()
+    event = RoadEvent(id="t:1", source="t", kind="t", road="D974", event_type="closure",
+                      starts_at=iso(t0 + timedelta(minutes=5)),
+                      ends_at=iso(t0 + timedelta(minutes=30)))
+    ingest(fresh_store, Batch(road_events=[event]), collector="t", incident_id=None, now=t0)
+    assert fresh_store.road_events()[0]["status"] == "planned"
+    assert refresh_roads(fresh_store, t0 + timedelta(minutes=10)) == 1
+    assert fresh_store.road_events()[0]["status"] == "active"
+    refresh_roads(fresh_store, t0 + timedelta(minutes=31))
+    assert fresh_store.road_events()[0]["status"] == "ended"
+    assert [e["text"] for e in fresh_store.log_entries()][:2] == [
+        "Route rouverte : D974", "Route coupée : D974"]

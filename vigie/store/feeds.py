@@ -61,6 +61,36 @@ class FeedsMixin:
                     changed += 1
         return changed
 
+    def refresh_road_statuses(self, status_fn: Any, now: Any) -> list[dict[str, Any]]:
+        """Recompute the status of events whose times or schedule move them (planned ->
+        active -> ended) as the clock runs. Returns the events whose status changed."""
+        rows = self.query(
+            "SELECT id, road, commune, status, event_type, starts_at, ends_at, schedule "
+            "FROM road_events WHERE status != 'ended' "
+            "AND (starts_at IS NOT NULL OR ends_at IS NOT NULL OR schedule IS NOT NULL)")
+        changed = []
+        stamp = self.now()
+        with self.write() as conn:
+            for row in rows:
+                row["schedule"] = loads(row["schedule"])
+                new = status_fn(row, now)
+                if new != row["status"]:
+                    conn.execute(
+                        "UPDATE road_events SET status = ?, version = version + 1, "
+                        "updated_at = ? WHERE id = ? AND status = ?",
+                        (new, stamp, row["id"], row["status"]))
+                    changed.append({**row, "old_status": row["status"], "status": new})
+        return changed
+
+    def road_event_statuses(self, ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update((r[0], r[1]) for r in self.conn.execute(
+                f"SELECT id, status FROM road_events WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return found
+
     def end_missing_road_events(self, source: str, present_ids: set[str]) -> int:
         """A complete feed no longer lists these events: mark them ended, never delete."""
         now = self.now()
