@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     db_path = args.db or default_db_path()
     store = Store(db_path)
     if args.once:
-        runner = Runner(store, sources, secrets=load_secrets())
+        runner = Runner(store, sources, secrets=load_secrets(), retire_missing=False)
         failed = 0
         for outcome in runner.run_once():
             status = "ok" if outcome.ok else f"FAILED ({outcome.error})"

@@ -65,8 +65,10 @@ class Runner:
     def __init__(self, store: Store, sources: list[Source] | None = None, *,
                  fetcher: Fetcher | None = None, enricher: Enricher | None = None,
                  secrets: dict[str, Any] | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
-        """`sources` is the sources file's content: it seeds the `sources` table."""
+                 clock: Callable[[], datetime] = utc_now, retire_missing: bool = True) -> None:
+        """`sources` is the sources file's content: it seeds the `sources` table. With
+        `retire_missing` (the long-running process), file sources no longer in the file
+        are disabled; a one-off pass (`--once`) never disables anything."""
         self.store = store
         self.fetcher = fetcher or Fetcher()
         self.enricher = enricher or StoreEnricher(store)
@@ -77,7 +79,7 @@ class Runner:
         self._last_maintenance: datetime | None = None
         self._documents: dict[str, datetime] = {}  # linked document key -> fetched at
         if sources is not None:
-            seeded = store.seed_sources([asdict(s) for s in sources])
+            seeded = store.seed_sources([asdict(s) for s in sources], retire=retire_missing)
             for what, names in seeded.items():
                 if names:
                     log.info("sources file: %s %s", what, ", ".join(names))

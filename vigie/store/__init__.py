@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from vigie.store.account_admin import AccountAdminMixin, LastAdmin
 from vigie.store.accounts import AccountsMixin
+from vigie.store.claims import ClaimsMixin
 from vigie.store.clusters import ClustersMixin
 from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, default_db_path
 from vigie.store.feeds import FeedsMixin
 from vigie.store.incidents import IncidentsMixin
 from vigie.store.journal import JournalMixin
 from vigie.store.messages import MessagesMixin
+from vigie.store.people import PeopleMixin
 from vigie.store.posts import EnrichmentMixin, PostFilter, PostsMixin
 from vigie.store.reports import ReportsMixin
 from vigie.store.source_admin import SourceAdminMixin
 from vigie.store.sources import SourcesMixin
+from vigie.store.triage import TriageMixin
 
 
 class Store(PostsMixin, FeedsMixin, SourcesMixin, SourceAdminMixin, IncidentsMixin,
             AccountsMixin, AccountAdminMixin, JournalMixin, ClustersMixin, EnrichmentMixin,
-            MessagesMixin, ReportsMixin, BaseStore):
+            TriageMixin, ClaimsMixin, PeopleMixin, MessagesMixin, ReportsMixin, BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 

@@ -54,8 +54,8 @@ def row_definition(row: dict[str, Any]) -> dict[str, Any]:
 class SourceAdminMixin:
     """SQL for seeding and editing `sources`. Mixed into vigie.store.Store."""
 
-    def seed_sources(self, entries: list[dict[str, Any]], *,
-                     actor: str = FILE_ACTOR) -> dict[str, list[str]]:
+    def seed_sources(self, entries: list[dict[str, Any]], *, actor: str = FILE_ACTOR,
+                     retire: bool = True) -> dict[str, list[str]]:
         """Apply the sources file. `entries`: dicts with name + the DEFINITION fields.
 
         Returns the names added, updated (the file entry changed) and retired (a file
@@ -100,7 +100,7 @@ class SourceAdminMixin:
                     done["updated"].append(name)
             for row in conn.execute(
                     "SELECT name, enabled FROM sources WHERE origin = 'file' "
-                    "AND file_definition IS NOT NULL").fetchall():
+                    "AND file_definition IS NOT NULL").fetchall() if retire else []:
                 if row["name"] in names:
                     continue
                 conn.execute(
