@@ -64,9 +64,3 @@ class MapDataMixin:
             for r in rows:
                 r["text"] = (first.get(r["cluster_id"]) or {}).get("text")
         return rows
-
-    def cluster_posts(self, cluster_id: str, *, limit: int = 5) -> list[dict[str, Any]]:
-        rows = self.query(
-            "SELECT * FROM posts WHERE cluster_id = ? ORDER BY created_at LIMIT ?",
-            (cluster_id, limit))
-        return [_decode_post(r) for r in rows]
