@@ -74,6 +74,7 @@ _ = Catalog({
     "flag": ("À vérifier : cette publication contredit les données routières ({road}).",
              "To check: this post contradicts the road data ({road})."),
     "legend_roads": ("Routes :", "Roads:"),
+    "legend_posts": ("Publications (taille : urgence) :", "Posts (size: urgency):"),
     "gone": ("Cet élément n'est plus dans la période.", "This item is no longer in the period."),
 })
 
@@ -169,6 +170,18 @@ def build(f: PostFilter, layers: list[str], departements: list[str],
 def _shelter_tip(s: dict[str, Any]) -> dict[str, str]:
     return maplayers.tip(_("shelter_head", name=s.get("name")), s.get("commune"),
                          s.get("address"))
+
+
+def category_legend() -> None:
+    """Coloured dots and the category names (our own strings, escaped)."""
+    import html
+
+    dots = " ".join(
+        f'<span style="white-space:nowrap;margin-right:.8em">'
+        f'<span style="color:rgb({r},{g},{b})">●</span> {html.escape(category_label(c))}</span>'
+        for c, (r, g, b) in maplayers.CATEGORY_RGB.items() if c != "not_relevant")
+    st.html(f'<div style="font-size:.85rem;opacity:.85">{html.escape(_("legend_posts"))} '
+            f"{dots}</div>")
 
 
 def _legend() -> str:
