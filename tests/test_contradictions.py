@@ -61,6 +61,8 @@ def test_french_and_english_wordings_are_read(text, expected) -> None:
     "la D905 sera fermée demain",
     "Je suis bloqué dans ma voiture sur la D34, l'eau arrive aux portières",
     "Bouchon de 3 km sur la D27",
+    "A38 au pas vers Dijon, une voie fermeé à hauteur de Plombières",  # a lane, not the road
+    "A6 : voie de droite neutralisée, circulation ralentie",
     "D970 coupée à Bligny. Déviation par la D33 et la D18.",  # D33 and D18: no claim
 ])
 def test_questions_hypotheses_and_mere_mentions_say_nothing(text) -> None:
@@ -110,6 +112,15 @@ def test_a_place_named_in_the_events_description_matches() -> None:
     verdict = compare(RoadClaim("D905", "closed", "coupée"), [event()], NOW,
                       ["Labergement-Foigney"])
     assert not verdict.contradicts
+
+
+def test_a_shortened_commune_name_in_the_text_matches() -> None:
+    closure = event(commune="Plombières-lès-Dijon")
+    text = "itinéraire de déviation de la D905 coupée à Plombières"
+    assert not compare(RoadClaim("D905", "closed", "coupée"), [closure], NOW, ["Lantenay"],
+                       text=text).contradicts
+    assert compare(RoadClaim("D905", "closed", "coupée"), [closure], NOW, ["Lantenay"],
+                   text="la D905 coupée à Lantenay").contradicts
 
 
 def test_a_post_point_near_the_closure_matches() -> None:

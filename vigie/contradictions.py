@@ -38,7 +38,7 @@ from vigie.geometry import clean_geometry
 from vigie.road_events import live_status, parse_time
 from vigie.roads import extract_roads, fold_keep_length, road_mentions
 
-CLOSED, OPEN = "closed", "open"
+CLOSED, OPEN, LANE = "closed", "open", "lane"
 NEAR_KM = 4.0
 _MAX_GAP = 60       # characters between a road and a wording that follows it
 _MAX_GAP_MASC = 14  # ...when the wording is masculine ("coupé"), which may be about anything
@@ -52,6 +52,10 @@ _W = r"(?<![a-z0-9])"
 _E = r"(?![a-z0-9])"
 _WORDINGS: list[tuple[str, str, str]] = [
     # Phrases first: they contain words the single-word patterns would misread.
+    # A closed or blocked lane leaves the road open: read, then ignored.
+    (rf"{_W}(?:une |la |les |deux )?voies? (?:de (?:droite|gauche) |lente |rapide )?"
+     rf"(?:fermee|neutralisee|bloquee|coupee)s?{_E}", LANE, "any"),
+    (rf"{_W}(?:lane|lanes) (?:closed|blocked){_E}", LANE, "any"),
     (rf"{_W}(?:ca |ne |n')?passe (?:plus|pas){_E}", CLOSED, "any"),
     (rf"{_W}(?:plus|pas|jamais) (?:du tout )?(?:praticable|accessible|ouverte)s?{_E}",
      CLOSED, "adj"),
@@ -152,7 +156,7 @@ def _wordings(folded: str) -> list[tuple[int, int, str, str]]:
                 continue
             taken.append((start, end))
             negated = _NEGATION.search(folded[max(0, start - 24):start])
-            if kind != "lead" and negated and not _NEGATION_WORD.search(m[0]):
+            if kind != "lead" and state != LANE and negated and not _NEGATION_WORD.search(m[0]):
                 state = OPEN if state == CLOSED else CLOSED
             found.append((start, end, state, kind))
     return sorted(found)
@@ -201,6 +205,8 @@ def road_claims(text: str | None) -> list[RoadClaim]:
         folded = _NOT_NEGATION.sub(lambda m: " " * len(m[0]), folded)
         wordings = _wordings(folded)
         for index, (start, end, state, _kind) in enumerate(wordings):
+            if state == LANE:
+                continue
             for road in _attach(mentions, wordings, index, sentence):
                 claims.pop(road, None)  # the last wording about a road wins
                 claims[road] = RoadClaim(road, state, sentence[start:end].strip())
@@ -240,13 +246,39 @@ def _folded(text: Any) -> str:
     return fold_keep_length(text).replace("-", " ") if isinstance(text, str) else ""
 
 
+_LINKS = {"les", "lès", "lez", "sur", "sous", "en", "de", "du", "des", "la", "le", "et", "aux"}
+
+
+def _head(commune: str) -> str | None:
+    """The distinctive first part of a commune's name, as people shorten it:
+    "Plombières-lès-Dijon" -> "plombieres"; none for "Saint-..." or short heads."""
+    words = _folded(commune).split()
+    head = []
+    for word in words:
+        if word in _LINKS and head:
+            break
+        head.append(word)
+    text = " ".join(head)
+    if len(text) < 5 or head[0] in ("saint", "sainte", "st", "ste", "le", "la", "les"):
+        return None
+    return text
+
+
+def _names(text: str, name: str) -> bool:
+    return bool(name) and re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None
+
+
 def at_places(event: dict[str, Any], places: Sequence[str],
-              point: tuple[float, float] | None) -> bool:
-    """Is the event at one of the communes a post names, or near the post's point?"""
+              point: tuple[float, float] | None, text: str | None = None) -> bool:
+    """Is the event at one of the communes a post names (or whose shortened name its
+    `text` uses: "Plombières" for Plombières-lès-Dijon), or near the post's point?"""
     where = _folded(f"{event.get('commune') or ''} {event.get('description') or ''}")
-    for place in places:
-        name = _folded(place)
-        if name and re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", where):
+    if any(_names(where, _folded(place)) for place in places):
+        return True
+    if text and event.get("commune"):
+        folded_text = _folded(text)
+        if _names(folded_text, _folded(event["commune"])) or _names(
+                folded_text, _head(event["commune"]) or ""):
             return True
     if point:
         vertices = _positions(event.get("geometry"))
@@ -258,12 +290,13 @@ def at_places(event: dict[str, Any], places: Sequence[str],
 
 
 def compare(claim: RoadClaim, events: Iterable[dict[str, Any]], when: datetime,
-            places: Sequence[str] = (), point: tuple[float, float] | None = None) -> Verdict:
+            places: Sequence[str] = (), point: tuple[float, float] | None = None,
+            text: str | None = None) -> Verdict:
     """What the road data says about `claim.road` at `when`, at the post's places."""
     closures = [e for e in events if e.get("event_type") == "closure"
                 and claim.road in event_roads(e)]
     located = bool(places or point)
-    here = [e for e in closures if not located or at_places(e, places, point)]
+    here = [e for e in closures if not located or at_places(e, places, point, text)]
     active = [e for e in here if live_status(e, when) == "active"]
     verdict = Verdict(claim.road, claim.state, CLOSED if active else OPEN, claim.words,
                       place=places[0] if places else None)
@@ -290,7 +323,8 @@ def check_post(post: dict[str, Any], events: Sequence[dict[str, Any]], when: dat
     places = [p for p in (*places, post.get("place")) if p]
     out = []
     for claim in road_claims(post.get("text")):
-        verdict = compare(claim, events, when, list(dict.fromkeys(places)), point)
+        verdict = compare(claim, events, when, list(dict.fromkeys(places)), point,
+                          post.get("text"))
         if verdict.contradicts:
             out.append(verdict)
     return out

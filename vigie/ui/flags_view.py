@@ -83,7 +83,8 @@ def explain(flag: dict[str, Any], events_now: list[dict[str, Any]]) -> list[str]
         if detail.get("elsewhere"):
             lines.append(_("elsewhere", places=md_escape(", ".join(detail["elsewhere"]))))
     claim = RoadClaim(flag["road"], flag["post_says"], flag.get("words") or "")
-    now = compare(claim, events_now, utc_now(), [flag["place"]] if flag.get("place") else [])
+    now = compare(claim, events_now, utc_now(), [flag["place"]] if flag.get("place") else [],
+                  text=(flag.get("post") or {}).get("text"))
     if not now.contradicts:
         lines.append(f":green-badge[{md_escape(_('now_agrees'))}]")
     return lines
