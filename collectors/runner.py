@@ -20,6 +20,7 @@ from typing import Any
 from collectors.base import Batch, ParseError, Request, Source
 from collectors.http import Fetcher, FetchError, describe
 from collectors.registry import KINDS
+from vigie import spikes
 from vigie.models import iso, utc_now
 from vigie.pipeline import Enricher, IngestResult, ingest, no_enrichment, refresh_roads
 from vigie.store import Store
@@ -28,6 +29,8 @@ log = logging.getLogger("vigie.collectors")
 
 MAX_FOLLOW = 20          # follow-up documents (pages, linked CAP files) per run
 MAX_BACKOFF = 3600.0     # never wait more than an hour between tries of a failing source
+SPIKES_EVERY = 60.0      # spike detection runs at most once a minute, after new posts
+SOURCES_EVERY = 2.0      # how often sources added in the database (exercises) are picked up
 
 
 class SourceConfigError(ValueError):
@@ -59,6 +62,10 @@ class Runner:
         self.clock = clock
         self._next_run: dict[str, datetime] = {}
         self._last_maintenance: datetime | None = None
+        self._configured = set(self.sources)
+        self._last_refresh: datetime | None = None
+        self._spikes_pending = False
+        self._last_spikes: datetime | None = None
         for s in sources:
             store.sync_source(s.name, s.kind, s.url, s.every, s.enabled, s.options)
 
@@ -76,6 +83,7 @@ class Runner:
 
     def run_once(self) -> list[RunOutcome]:
         """One pass over every enabled source (what `--once` does)."""
+        self.refresh_sources(force=True)
         outcomes = []
         for name, src in self.sources.items():
             row = self.store.get_source(name) or {}
@@ -87,10 +95,53 @@ class Runner:
         """Run the sources that are due now and schedule their next run; once a minute,
         move road events along their times."""
         outcomes = []
+        self.refresh_sources()
         for src in self.due_sources(self.clock()):
             outcomes.append(self.run_source(src))
         self._maintenance()
+        self._detect_spikes()
         return outcomes
+
+    def refresh_sources(self, *, force: bool = False) -> None:
+        """Sources created in the database (an exercise started from the Admin page) join
+        the schedule without a restart; those deleted from it leave, unless the sources
+        file names them."""
+        now = self.clock()
+        if not force and self._last_refresh and (
+                (now - self._last_refresh).total_seconds() < SOURCES_EVERY):
+            return
+        self._last_refresh = now
+        try:
+            rows = {r["name"]: r for r in self.store.list_sources()}
+        except Exception:
+            log.exception("could not read the sources table")
+            return
+        for name, row in rows.items():
+            if name not in self.sources and row["kind"] in KINDS:
+                self.sources[name] = Source(name=name, kind=row["kind"], url=row["url"] or "",
+                                            every=float(row["every"]),
+                                            enabled=bool(row["enabled"]),
+                                            options=row["options"] or {})
+                log.info("source %s added from the database", name)
+        for name in [n for n in self.sources if n not in rows and n not in self._configured]:
+            del self.sources[name]
+            self._next_run.pop(name, None)
+
+    def _detect_spikes(self) -> None:
+        """Look for spikes after new posts, at most once a minute; never fails a run."""
+        if not self._spikes_pending:
+            return
+        now = self.clock()
+        if self._last_spikes and (now - self._last_spikes).total_seconds() < SPIKES_EVERY:
+            return
+        self._last_spikes = now
+        self._spikes_pending = False
+        try:
+            found = spikes.detect(self.store, now)
+            if found:
+                log.info("%d spike(s) found", len(found))
+        except Exception:
+            log.exception("spike detection failed")
 
     def _maintenance(self) -> None:
         now = self.clock()
@@ -209,20 +260,27 @@ class Runner:
         outcome.result.posts_added += result.posts_added
         outcome.result.road_events_changed += result.road_events_changed
         outcome.result.alerts_changed += result.alerts_changed
+        if result.posts_added:
+            self._spikes_pending = True
+            self._detect_spikes()
 
     def _incident_for(self, src: Source, module: Any) -> int | None:
         spec_for = getattr(module, "incident_for", None)
         if spec_for is None:
-            active = self.store.active_incident()
+            # Real sources feed the real incident, never an exercise running beside it.
+            active = self.store.active_real_incident()
             return active["id"] if active else None
         spec = spec_for(src)
-        found = self.store.find_incident_by_scenario(spec["scenario"])
+        found = self.store.incident_for_source(src.name, spec["scenario"])
         if found:
             return found["id"]
-        return self.store.create_incident(
-            spec["name"], exercise=spec["exercise"], area=spec.get("area"),
-            keywords=spec.get("keywords"), departements=spec.get("departements"),
-            scenario=spec["scenario"], speed=spec.get("speed"), created_by="vigie")
+        with self.store.write():
+            incident_id = self.store.create_incident(
+                spec["name"], exercise=spec["exercise"], area=spec.get("area"),
+                keywords=spec.get("keywords"), departements=spec.get("departements"),
+                scenario=spec["scenario"], speed=spec.get("speed"), created_by="vigie")
+            self.store.set_incident_source(incident_id, src.name)
+        return incident_id
 
     def _with_secrets(self, src: Source) -> Source:
         """Hand a kind the token its `token_secret` option names, if the secret exists."""

@@ -1,0 +1,25 @@
+-- The wall screen, spike alerts and exercise control (issue #7).
+
+-- Which replay source feeds an exercise incident (one source per exercise, so that pause,
+-- stop and purge act on exactly that exercise), and when its data was purged.
+ALTER TABLE incidents ADD COLUMN source TEXT;
+ALTER TABLE incidents ADD COLUMN purged_at TEXT;
+
+-- Controls set by people (pause of a replay) live apart from the collector's own state,
+-- which the collectors process rewrites after every run: a pause can never be lost in a race.
+ALTER TABLE sources ADD COLUMN control TEXT NOT NULL DEFAULT '{}';
+
+-- Spike dedupe looks up the last spike of one value; the wall lists recent ones.
+CREATE INDEX idx_spikes_value ON spikes(dimension, value, incident_id, at);
+
+-- The wall's volume by category over a time window, for every category at once.
+CREATE INDEX idx_post_categories_created ON post_categories(created_at, category);
+
+-- Purging one exercise finds its rows without scanning the tables.
+CREATE INDEX idx_log_incident ON log(incident_id);
+CREATE INDEX idx_road_events_incident ON road_events(incident_id);
+CREATE INDEX idx_alerts_incident ON alerts(incident_id);
+CREATE INDEX idx_claims_incident ON claims(incident_id);
+CREATE INDEX idx_people_incident ON people(incident_id);
+CREATE INDEX idx_messages_incident ON messages(incident_id);
+CREATE INDEX idx_spikes_incident ON spikes(incident_id);
