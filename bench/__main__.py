@@ -13,6 +13,7 @@ SUBCOMMANDS: dict[str, str] = {
     "quality": "bench.quality",
     "enrich": "bench.enrich_speed",
     "train-model": "bench.train_model",
+    "ingest": "bench.ingest",
 }
 
 

@@ -148,7 +148,7 @@ class Baseline:
         return [bool(v) for v in self.inf.predict(x)], [str(v) for v in self.typ.predict(x)]
 
 
-def choose_c(train: dict[str, list[Tweet]], grid=(0.3, 1.0, 3.0, 10.0)) -> float:
+def choose_c(train: dict[str, list[Tweet]], grid=(0.3, 1.0, 3.0)) -> float:
     """Baseline C by leave-one-event-out inside the training events (mean of both F1s)."""
     best, best_c = -1.0, 1.0
     for c in grid:
@@ -246,8 +246,8 @@ def print_table(result: dict, log=print) -> None:
         log(f"{name:<22}{s['informative_f1']:>16.3f}{s['type_macro_f1']:>16.3f}")
     log("per type F1 (vigie / baseline):")
     for t in TYPES:
-        vigie_f1, base_f1 = result["vigie"]["type_f1"][t], result["baseline"]["type_f1"][t]
-        log(f"  {t:<30}{vigie_f1:>8.3f}{base_f1:>8.3f}")
+        v, b = result["vigie"]["type_f1"][t], result["baseline"]["type_f1"][t]
+        log(f"  {t:<30}{v:>8.3f}{b:>8.3f}")
     for key in ("per_language", "per_event"):
         log(f"{key.replace('_', ' ')} (vigie / baseline; n informativeness, n type):")
         for g, s in result[key]["vigie"].items():
@@ -260,7 +260,8 @@ def print_table(result: dict, log=print) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bench quality", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m bench quality",
+                                 description=__doc__.split("\n")[0])
     ap.add_argument("--data", help="folder of CrisisLexT26 *-tweets_labeled.csv files "
                                    "(default: $VIGIE_LABELLED or ../shared/data/labelled/"
                                    "crisislex_t26 from the repository root)")

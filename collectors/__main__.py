@@ -74,17 +74,16 @@ def main(argv: list[str] | None = None) -> int:
         print("collectors already running for this database; not starting a second one",
               file=sys.stderr)
         return 0
-    stopping = False
-
     def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
+        # Leave at once, even in the middle of a long run: the write in progress rolls
+        # back (every write is one transaction) and what was committed stays.
+        raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("collecting %d source(s) into %s", len(sources), db_path)
     try:
-        runner.run_forever(stop=lambda: stopping)
+        runner.run_forever()
     finally:
         lock.release()
     return 0

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from collectors.base import Batch, ParseError
 from collectors.fileimport import read_posts
-from vigie.pipeline import Enricher, ingest
+from vigie.pipeline import Enricher, StoreEnricher, ingest
 from vigie.store import Store
 
 CHUNK = 1000
@@ -40,6 +40,7 @@ def import_file(store: Store, path: str | Path, *, fmt: str | None = None,
                 progress: Callable[[ImportSummary], None] | None = None,
                 report: TextIO | None = None) -> ImportSummary:
     summary = ImportSummary()
+    enricher = enricher or StoreEnricher(store)
     pending: list = []
     active = store.active_incident()
     incident_id = active["id"] if active else None
@@ -48,7 +49,7 @@ def import_file(store: Store, path: str | Path, *, fmt: str | None = None,
         if not pending:
             return
         result = ingest(store, Batch(posts=list(pending)), collector=f"import:{source}",
-                        incident_id=incident_id, enricher=enricher or _default_enricher())
+                        incident_id=incident_id, enricher=enricher)
         summary.imported += result.posts_added
         summary.duplicates += len(pending) - result.posts_added
         pending.clear()
@@ -70,12 +71,6 @@ def import_file(store: Store, path: str | Path, *, fmt: str | None = None,
             flush()
     flush()
     return summary
-
-
-def _default_enricher() -> Enricher:
-    from collectors.runner import default_enricher
-
-    return default_enricher()
 
 
 def main(args) -> int:

@@ -22,7 +22,7 @@ from collectors.http import Fetcher, FetchError, describe
 from collectors.registry import KINDS
 from vigie import spikes
 from vigie.models import iso, utc_now
-from vigie.pipeline import Enricher, IngestResult, ingest, no_enrichment, refresh_roads
+from vigie.pipeline import Enricher, IngestResult, StoreEnricher, ingest, refresh_roads
 from vigie.store import Store
 
 log = logging.getLogger("vigie.collectors")
@@ -57,7 +57,7 @@ class Runner:
         self.store = store
         self.sources = {s.name: s for s in sources}
         self.fetcher = fetcher or Fetcher()
-        self.enricher = enricher or default_enricher()
+        self.enricher = enricher or StoreEnricher(store)
         self.secrets = secrets or {}
         self.clock = clock
         self._next_run: dict[str, datetime] = {}
@@ -291,6 +291,3 @@ class Runner:
                           options={**src.options, "token": self.secrets[secret_name]})
         return src
 
-
-def default_enricher() -> Enricher:
-    return no_enrichment

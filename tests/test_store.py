@@ -163,3 +163,29 @@ def test_two_writers_on_two_connections_never_overwrite_each_other(db_path) -> N
     assert len(results) == 1
     assert setup.get_post("test:1")["status"] == f"by-{results[0]}"
     assert setup.get_post("test:1")["version"] == 2
+
+
+def test_copies_of_a_message_join_one_cluster_and_the_index_stays_small(fresh_store) -> None:
+    from vigie.pipeline import StoreEnricher
+
+    base = ("Il paraît que le barrage de Pont-et-Massène va céder cette nuit, partagez avant "
+            "que ce soit supprimé, les autorités ne disent rien")
+    copies = [Post(id=f"t:{i}", source="t", kind="t", text=text, author=f"@u{i}",
+                   created_at=f"2026-11-25T10:{i:02d}:00Z")
+              for i, text in enumerate([base, f"RT @u0: {base}", f"{base} https://x.invalid/{1}",
+                                        base.replace("cette nuit", "ce soir"),
+                                        *[f"RT @u{k}: {base}" for k in range(20)]])]
+    other = Post(id="t:other", source="t", kind="t",
+                 text="Le gymnase de Semur-en-Auxois accueille les sinistrés ce soir, "
+                      "apportez des couvertures", created_at="2026-11-25T11:00:00Z")
+    enricher = StoreEnricher(fresh_store)
+    ingest(fresh_store, Batch(posts=copies[:10]), collector="t", incident_id=None,
+           enricher=enricher)
+    ingest(fresh_store, Batch(posts=[*copies[10:], other]), collector="t", incident_id=None,
+           enricher=enricher)
+    clusters = {fresh_store.get_post(p.id)["cluster_id"] for p in copies}
+    assert clusters == {"t:0"}
+    assert fresh_store.get_post("t:other")["cluster_id"] == "t:other"
+    assert fresh_store.cluster_stats("t:0")["size"] == len(copies)
+    indexed = fresh_store.scalar("SELECT count(*) FROM post_signatures WHERE cluster_id = 't:0'")
+    assert indexed <= 4

@@ -7,7 +7,7 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,63 @@ Enricher = Callable[[Post], dict[str, Any]]
 
 def no_enrichment(post: Post) -> dict[str, Any]:
     return {}
+
+
+class StoreEnricher:
+    """vigie.enrich on each new post, with the store's near-duplicate index.
+
+    The index's writes are buffered per batch and land in the same transaction as the
+    posts (`flush`), so a crash never leaves index rows for posts that were not stored.
+    """
+
+    def __init__(self, store: Store, departements: Sequence[str] | None = None) -> None:
+        self.store = store
+        self.departements = tuple(departements) if departements else None
+        self.index = store.cluster_index()
+        self._tokens: dict[str, Any] = {}
+
+    def begin(self, posts: Sequence[Post] = ()) -> None:
+        """A new batch: a fresh index view, with every stored candidate the batch's posts
+        could match loaded in a few queries."""
+        from vigie.enrich.dedup import band_keys, content_words, exact_key, signature
+        from vigie.enrich.text import tokenize
+
+        self.index = self.store.cluster_index()
+        self._tokens = {}
+        keys: list[str] = []
+        for post in posts:
+            tokens = self._tokens[post.id] = tokenize(post.text or "")
+            words = content_words(tokens.norm)
+            if not words:
+                continue
+            keys.append(exact_key(words))
+            sig = signature(words)
+            if sig is not None:
+                keys.extend(band_keys(sig))
+        if keys:
+            self.index.prefetch(keys)
+
+    def _departements(self) -> tuple[str, ...]:
+        if self.departements:
+            return self.departements
+        incident = self.store.active_incident()
+        return tuple(incident["departements"]) if incident else ("21",)
+
+    def __call__(self, post: Post) -> dict[str, Any]:
+        from vigie.enrich.pipeline import enrich
+
+        e = enrich(post, departements=self._departements(), index=self.index,
+                   tokens=self._tokens.pop(post.id, None))
+        if e.place and not post.place:
+            post.place, post.lat, post.lon, post.precision = e.place, e.lat, e.lon, e.precision
+        post.lang = post.lang or e.lang
+        return {"categories": e.categories, "category_reasons": e.category_reasons,
+                "urgency": e.urgency, "urgency_reasons": e.urgency_reasons,
+                "rumor_signals": e.rumor_signals, "cluster_id": e.cluster_id or post.id,
+                "insee": e.insee}
+
+    def flush(self, conn: Any) -> None:
+        self.index.flush(conn)
 
 
 def log_road_change(store: Store, road: str | None, commune: str | None, event_type: str,
@@ -51,6 +108,23 @@ def refresh_roads(store: Store, now: datetime | None = None) -> int:
     return len(changed)
 
 
+WRITE_CHUNK = 500
+
+
+def _ingest_posts(store: Store, posts: list[Post], enricher: Enricher, collected_at: str,
+                  collector: str, fetched_at: str | None, incident_id: int | None) -> int:
+    known = store.existing_post_ids([p.id for p in posts])
+    new = [p for p in posts if p.id not in known]
+    if not new:
+        return 0
+    if hasattr(enricher, "begin"):
+        enricher.begin(new)
+    rows = [post_row(post, collected_at=collected_at, collector=collector,
+                     fetched_at=fetched_at or collected_at, incident_id=incident_id,
+                     enrichment=enricher(post)) for post in new]
+    return store.insert_post_rows(rows, also=getattr(enricher, "flush", None))
+
+
 @dataclass
 class IngestResult:
     posts_added: int = 0
@@ -75,16 +149,11 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
         unique: dict[str, Post] = {}
         for post in batch.posts:
             unique.setdefault(post.id, post)
-        known = store.existing_post_ids(list(unique))
-        rows = []
-        for post in unique.values():
-            if post.id in known:
-                continue
-            enrichment = enricher(post)
-            rows.append(post_row(post, collected_at=collected_at, collector=collector,
-                                 fetched_at=fetched_at or collected_at, incident_id=incident_id,
-                                 enrichment=enrichment))
-        result.posts_added = store.insert_post_rows(rows)
+        posts = list(unique.values())
+        for i in range(0, len(posts), WRITE_CHUNK):  # short write transactions
+            result.posts_added += _ingest_posts(store, posts[i:i + WRITE_CHUNK], enricher,
+                                                collected_at, collector, fetched_at,
+                                                incident_id)
     if batch.road_events:
         before = store.road_event_statuses([ev.id for ev in batch.road_events])
         statuses = [(ev, status_at(ev, now)) for ev in batch.road_events]

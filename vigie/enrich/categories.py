@@ -10,10 +10,11 @@ sees, so a category is never shown without the words (or the model score) behind
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from vigie.enrich.lexicon import Entry, Hit, Matcher, load, surface
+from vigie.enrich.lexicon import Entry, Hit, Hits, Matcher, group, load, surface
 from vigie.enrich.text import Tokens
 
 # The label set of DESIGN.md, in the order used to break ties: what needs action first.
@@ -37,6 +38,8 @@ NOT_INFORMATIVE = frozenset({"sympathy", "not_relevant"})
 STRONG = 0.8
 WEAK = 0.3
 THRESHOLD = 0.5
+# Road numbers: D974, RD905, N7, RN74, A6, A31, CD21 (French departmental/national/motorways).
+ROAD_RE = re.compile(r"(?:r?d|cd|r?n|a)\d{1,4}[a-z]?")
 
 
 @dataclass
@@ -46,32 +49,47 @@ class CategoryResult:
     scores: dict[str, float] = field(default_factory=dict)  # label -> 0..1
 
 
-@cache
-def matcher() -> tuple[Matcher, Matcher]:
-    """The category matcher and the exclusion matcher, compiled once."""
-    data = load("categories")
-    entries: list[Entry] = []
-    excludes: list[Entry] = []
-    for label, table in data.items():
+def entries() -> list[Entry]:
+    """Category phrases (kind "category") and exclusions (kind "category_exclude")."""
+    out: list[Entry] = []
+    for label, table in load("categories").items():
         if label not in PRIORITY:
             raise ValueError(f"unknown category in lexicon: {label}")
-        entries += [Entry(p, label, STRONG) for p in table.get("strong", [])]
-        entries += [Entry(p, label, WEAK) for p in table.get("weak", [])]
-        excludes += [Entry(p, label, 0.0) for p in table.get("exclude", [])]
-    return Matcher(entries), Matcher(excludes)
+        out += [Entry(p, label, STRONG, "category") for p in table.get("strong", [])]
+        out += [Entry(p, label, WEAK, "category") for p in table.get("weak", [])]
+        out += [Entry(p, label, 0.0, "category_exclude") for p in table.get("exclude", [])]
+    return out
 
 
-def lexicon_scores(tokens: Tokens) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Per-label noisy-or score and the words behind it (each word span counted once)."""
-    cat_matcher, exclude_matcher = matcher()
-    hits = cat_matcher.find(tokens)
-    if not hits:
+_ROAD_ENTRY = Entry("<road number>", "roads_traffic", STRONG, "category")
+
+
+@cache
+def matcher() -> Matcher:
+    return Matcher(entries())
+
+
+def lexicon_scores(
+    tokens: Tokens, hits: Hits | None = None
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Per-label noisy-or score and the words behind it (each word span counted once).
+
+    `hits` are the tokens' lexicon hits when the caller already matched them (the pipeline
+    matches every lexicon in one pass); otherwise they are found here.
+    """
+    if hits is None:
+        hits = group(matcher().find(tokens))
+    cat_hits = list(hits.get("category", ()))
+    for i, w in enumerate(tokens.norm):
+        if w[0] in "acdnr" and w[-1].isdigit() and ROAD_RE.fullmatch(w):
+            cat_hits.append(Hit(_ROAD_ENTRY, i, i + 1))
+    if not cat_hits:
         return {}, {}
     banned: dict[str, list[tuple[int, int]]] = {}
-    for h in exclude_matcher.find(tokens):
+    for h in hits.get("category_exclude", ()):
         banned.setdefault(h.entry.label, []).append((h.start, h.end))
     by_label: dict[str, list[Hit]] = {}
-    for h in hits:
+    for h in cat_hits:
         spans = banned.get(h.entry.label)
         if spans and any(s <= h.start and h.end <= e for s, e in spans):
             continue
@@ -110,9 +128,9 @@ def _tier(score: float) -> int:
     return 2 if score >= STRONG - 1e-9 else 1 if score >= THRESHOLD else 0
 
 
-def categorize(tokens: Tokens) -> CategoryResult:
+def categorize(tokens: Tokens, hits: Hits | None = None) -> CategoryResult:
     """Lexicon-only categories: every label at or above THRESHOLD, else `not_relevant`."""
-    return from_scores(*lexicon_scores(tokens))
+    return from_scores(*lexicon_scores(tokens, hits))
 
 
 def from_scores(scores: dict[str, float], reasons: dict[str, list[str]]) -> CategoryResult:

@@ -18,7 +18,7 @@ for a similarity to mean anything: they join only exact copies.
 Storage is the store's job, through the `ClusterIndex` protocol. A SQL version needs one table
 of (key TEXT, post_id TEXT, cluster_id TEXT) indexed on key, and the signature (BLOB, 512 bytes,
 empty for short texts) on the post; `candidates` may cap the rows returned per key (most recent
-first), which bounds the work when a message is copied thousands of times.
+first; 10 is plenty), which bounds the work when a message is copied thousands of times.
 """
 
 from __future__ import annotations
@@ -65,24 +65,37 @@ class ClusterIndex(Protocol):
 class MemoryClusterIndex:
     """A dict-based ClusterIndex for tests and benchmarks."""
 
-    def __init__(self, per_key_limit: int = 50):
+    def __init__(self, per_key_limit: int = 10):
         self.per_key_limit = per_key_limit
-        self._keys: dict[str, list[str]] = {}
+        self._keys: dict[str, str | list[str]] = {}
         self._posts: dict[str, tuple[str, bytes]] = {}
 
     def candidates(self, band_keys: list[str]) -> list[tuple[str, str, bytes]]:
         out: dict[str, tuple[str, str, bytes]] = {}
+        keys, posts = self._keys, self._posts
         for key in band_keys:
-            for post_id in reversed(self._keys.get(key, ())[-self.per_key_limit :]):
+            ids = keys.get(key)
+            if ids is None:
+                continue
+            for post_id in (ids,) if isinstance(ids, str) else ids[: -self.per_key_limit - 1 : -1]:
                 if post_id not in out:
-                    cluster_id, sig = self._posts[post_id]
+                    cluster_id, sig = posts[post_id]
                     out[post_id] = (post_id, cluster_id, sig)
         return list(out.values())
 
     def add(self, post_id: str, cluster_id: str, band_keys: list[str], signature: bytes) -> None:
+        # A key seen once holds a plain string: most keys are, and strings cost the garbage
+        # collector nothing, unlike millions of one-item lists.
         self._posts[post_id] = (cluster_id, signature)
+        keys = self._keys
         for key in band_keys:
-            self._keys.setdefault(key, []).append(post_id)
+            ids = keys.get(key)
+            if ids is None:
+                keys[key] = post_id
+            elif isinstance(ids, str):
+                keys[key] = [ids, post_id]
+            else:
+                ids.append(post_id)
 
     def __len__(self) -> int:
         return len(self._posts)
@@ -156,11 +169,10 @@ def cluster(
     xkey = exact_key(words)
     same = index.candidates([xkey])
     if same:
+        # An exact copy: its band keys are the first copy's, already indexed, so only the
+        # exact key is added (a retweet storm of 500 adds 500 rows, not 16,500).
         matched, cluster_id, sig_bytes = same[0]
-        keys = [xkey]
-        if sig_bytes:
-            keys += band_keys(np.frombuffer(sig_bytes, dtype="<u4"))
-        index.add(post_id, cluster_id, keys, sig_bytes)
+        index.add(post_id, cluster_id, [xkey], sig_bytes)
         return ClusterResult(cluster_id, matched, 1.0)
     sig = signature(words)
     if sig is None:

@@ -29,11 +29,16 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One lexicon phrase and what it stands for (a label and a weight)."""
+    """One lexicon phrase and what it stands for (a label and a weight).
+
+    `kind` says which lexicon it comes from ("category", "urgency", "rumor"...), so that one
+    matcher can serve every step in a single pass over the tokens.
+    """
 
     phrase: str
     label: str
     weight: float
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,16 @@ class Matcher:
                 j += 1
             if ok:
                 hits.append(Hit(entry, i, j))
+
+
+Hits = dict[str, list[Hit]]  # hits grouped by Entry.kind
+
+
+def group(hits: list[Hit]) -> Hits:
+    out: Hits = {}
+    for h in hits:
+        out.setdefault(h.entry.kind, []).append(h)
+    return out
 
 
 def surface(tokens: Tokens, hit: Hit) -> str:

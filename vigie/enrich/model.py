@@ -49,6 +49,8 @@ TYPE_LABELS = {
     "Other Useful Information": ("other_relevant",),
 }
 SYMPATHY = TYPES.index("Sympathy and support")
+OTHER = "Other Useful Information"
+
 # Lexicon labels that always stay, whatever the model says: a call for help or a missing
 # person must never be hidden by a statistical guess (DESIGN S4).
 ALWAYS_KEEP = frozenset({"help_request", "missing_or_found"})
@@ -76,9 +78,22 @@ def features(tokens: Tokens, lex: dict[str, float], lang: str | None) -> list[st
     return feats
 
 
+_IDS: dict[str, int] = {}
+_IDS_MAX = 500_000  # memo of feature -> row; cleared when full (words are Zipfian)
+
+
 def hashed(feats: Sequence[str]) -> list[int]:
-    mask = DIM - 1
-    return [zlib.crc32(f.encode()) & mask for f in feats]
+    """Feature strings -> weight rows (CRC-32 modulo DIM, stable across processes)."""
+    ids = _IDS
+    if len(ids) > _IDS_MAX:
+        ids.clear()
+    out = []
+    for f in feats:
+        i = ids.get(f)
+        if i is None:
+            i = ids[f] = zlib.crc32(f.encode()) & (DIM - 1)
+        out.append(i)
+    return out
 
 
 @dataclass
@@ -109,13 +124,13 @@ class Model:
                             intercepts=self.b, threshold=np.float32(self.threshold))
 
     def predict(self, feature_ids: list[int]) -> Prediction:
-        z = self.w[feature_ids].sum(axis=0) + self.b
-        inf = 1.0 / (1.0 + math.exp(-float(z[0])))
-        logits = z[1:] - z[1:].max()
-        p = np.exp(logits)
-        p /= p.sum()
-        order = np.argsort(-p)
-        return Prediction(inf, [(TYPES[i], float(p[i])) for i in order])
+        z = (self.w[feature_ids].sum(axis=0) + self.b).tolist()
+        inf = 1.0 / (1.0 + math.exp(-z[0]))
+        top = max(z[1:])
+        exps = [math.exp(v - top) for v in z[1:]]
+        total = sum(exps)
+        types = sorted(zip(TYPES, (e / total for e in exps), strict=True), key=lambda tp: -tp[1])
+        return Prediction(inf, types)
 
 
 class _NoModel:
@@ -161,6 +176,15 @@ def relabel(
         informative_types = [(t, p) for t, p in pred.types if t != TYPES[SYMPATHY]]
         top_type, top_p = informative_types[0]
         score = pred.informative * top_p
+        specific = [lab for lab in lexicon_ranked if lab not in ("other_relevant", "sympathy")]
+        if top_type == OTHER and specific:
+            # "Other" is the model's fallback too: when the lexicon names something specific
+            # (a road number, "coupée", "évacués"), its labels lead.
+            for lab in specific:
+                add(lab, lex[lab], reasons.get(lab, []))
+            if "sympathy" in lexicon_ranked:
+                add("sympathy", lex["sympathy"], reasons.get("sympathy", []))
+            return labels, out_reasons, out_scores
         candidates = TYPE_LABELS[top_type]
         named = sorted((lab for lab in candidates if lex.get(lab, 0.0) > 0),
                        key=lambda lb: -lex[lb])

@@ -16,6 +16,7 @@ from vigie.enrich import categories as cat
 from vigie.enrich import model as learned
 from vigie.enrich.dedup import ClusterIndex, cluster
 from vigie.enrich.lang import language
+from vigie.enrich.matching import all_hits
 from vigie.enrich.places import locate
 from vigie.enrich.rumor import rumor_signals
 from vigie.enrich.text import tokenize
@@ -51,6 +52,7 @@ def enrich(
     departements: Sequence[str] = ("21",),
     index: ClusterIndex | None = None,
     model: learned.Model | object | None = None,
+    tokens: Any = None,
 ) -> Enrichment:
     """All enrichment of one post (see the package modules for each step).
 
@@ -58,7 +60,7 @@ def enrich(
     `learned.NO_MODEL` forces the lexicon alone; a `learned.Model` is used as given.
     """
     text = post.text or ""
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens  # callers that tokenised already
     given_lang = post.lang or (post.extra or {}).get("langs")
     out = Enrichment(lang=language(tokens, text, given_lang))
 
@@ -69,7 +71,8 @@ def enrich(
         out.place, out.insee, out.lat, out.lon = match.name, match.insee, match.lat, match.lon
         out.precision, out.place_words = match.precision, match.words
 
-    scores, reasons = cat.lexicon_scores(tokens)
+    hits = all_hits(tokens)
+    scores, reasons = cat.lexicon_scores(tokens, hits)
     mdl = learned.default_model() if model is None else model
     if isinstance(mdl, learned.Model):
         pred = mdl.predict(learned.hashed(learned.features(tokens, scores, out.lang)))
@@ -80,9 +83,9 @@ def enrich(
         out.categories, out.category_reasons = result.labels, result.reasons
         out.category_scores = result.scores
 
-    urg = urgency(tokens, has_place=match is not None)
+    urg = urgency(tokens, has_place=match is not None, hits=hits)
     out.urgency, out.urgency_reasons = urg.score, urg.reasons
-    out.rumor_signals = rumor_signals(tokens)
+    out.rumor_signals = rumor_signals(tokens, hits)
 
     if index is not None:
         res = cluster(post.id, text, index, words=tokens.norm)

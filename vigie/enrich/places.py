@@ -6,14 +6,20 @@ indexed once per process by the folded words of each name, with and without its 
 starts some commune name, tries the longest names first, so "Saint-Jean-de-Losne" wins over
 "Losne". "St"/"Ste" read as "Saint"/"Sainte"; hyphens, accents and case do not matter.
 
-False positives are the real risk with 36,000 names, many of them ordinary words or first
-names. A name is accepted when:
+False positives are the real risk with 36,000 names, many of them ordinary words, first names
+or words of other languages ("Costa", "Estos", "Target"). A name is accepted when:
 - it has three letters or more, and is not on the stoplist ("Y", "Eu", "Plus", "Mars");
-- if it is an ordinary word ("Pont", "Tours", "Nice"; `common_word_communes.txt`) or is short
-  (four letters or fewer), it is capitalised and either follows a place preposition
-  ("à", "sur", "vers", "in"...) or does not merely start a sentence;
-- outside the configured départements, the commune has 5,000 inhabitants or more, or its name
-  has three words or more, or it follows a place preposition.
+- if it is an ordinary word ("Pont", "Tours", "Nice", "Orange"; `common_word_communes.txt`), it
+  is capitalised and follows a place preposition ("à Tours", "sur Nice", not "à tours de bras");
+- if it is short (four letters or fewer), it is capitalised and follows a place preposition or
+  at least does not merely start a sentence;
+- outside the configured départements, the commune has 20,000 inhabitants or more, or its name
+  has three words or more, or a French place preposition precedes it; and a one-word name there
+  must not run into another capitalised word ("Costa Rica", "Paris Hilton").
+Place prepositions: "à", "au", "sur", "vers", "près", "dans"... count everywhere; "a" without
+accent, "en", "in", "at", "to"... only for communes of the configured départements, since they
+are also the English article and Spanish, Italian or English prepositions (and for ordinary-word
+names only the French ones); "St Joseph" outside the area needs a French preposition.
 A name that several communes share goes to one in the configured départements (the largest),
 else to the largest in France. A name right after "rue de", "avenue de"... is a street, kept
 only when nothing better is found.
@@ -29,7 +35,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from vigie.enrich.text import Tokens, fold, wordset
+from vigie.enrich.text import Tokens, fold, tokenize, wordset
 
 ROOT = Path(__file__).resolve().parents[2]
 GEO_DIR = ROOT / "data" / "geo"
@@ -43,18 +49,19 @@ STOPLIST = wordset(
     "y eu plus mars pont rue sommes ou est son mer bar car bus job don us ver vue our ham lay "
     "ris pas oie val puy lux mus vif ore noe ens sus pis aube juin mai"
 )
-# Words after which a name is a place: "à Dijon", "sur Dijon", "vers Beaune", "in Dijon".
+# Words after which a name is a place: "à Dijon", "sur Dijon", "vers Beaune".
 PREPOSITIONS = wordset(
-    "a au aux sur vers pres dans en entre depuis jusqu secteur commune ville habitants "
-    "in at near around from to en"
+    "à au aux sur vers près pres dans entre depuis jusqu secteur commune ville habitants"
 )
+# Also place prepositions, but shared with English, Spanish, Italian: crisis area only.
+AREA_PREPOSITIONS = wordset("a en in at near around from to")
 STREET_WORDS = wordset(
     "rue avenue av bd boulevard route chemin place quai impasse allee cours faubourg "
     "street road"
 )
 MIN_LETTERS = 3
 SHORT = 4
-OUT_OF_AREA_MIN_POP = 5000
+OUT_OF_AREA_MIN_POP = 20000
 NEAREST_MAX_KM = 20.0
 _CELL = 0.2  # degrees, grid for the nearest-commune look-up
 
@@ -148,20 +155,29 @@ class Gazetteer:
         best = max(pool, key=lambda c: (c.kind == "COM", c.population))
         return best, bool(area)
 
-    def _acceptable(self, key, commune, in_area, i, tokens: Tokens, ptoks, prep) -> bool:
+    def _acceptable(
+        self, key, commune, in_area, i, tokens: Tokens, ptoks, prep: bool, prep_fr: bool
+    ) -> bool:
+        """`prep`: a place preposition precedes; `prep_fr`: a French one ("à", "sur", "a")."""
         core_idx = i + 1 if len(key) == 2 and key[0] in ARTICLES else i
         core = ptoks[core_idx]
         single = len(key) == 1 or core_idx != i
+        end = i + len(key)
         if single:
             if len(core) < MIN_LETTERS or core in STOPLIST:
                 return False
-            if core in self.common or len(core) <= SHORT:
-                cap = tokens.cap[core_idx] or (tokens.hashtag[core_idx] and len(core) > SHORT)
-                if not cap:
+            if core in self.common and not (prep_fr and (tokens.cap[i] or tokens.cap[core_idx])):
+                return False  # "le pont", "dans le quartier", "Vigilance Orange"
+            if len(core) <= SHORT:
+                if not (tokens.cap[core_idx] or tokens.hashtag[core_idx]):
                     return False
                 if tokens.initial[i] and not prep and not tokens.hashtag[i]:
                     return False
+            if not in_area and end < len(ptoks) and tokens.cap[end] and not tokens.hashtag[end]:
+                return False  # part of a longer foreign name: "Costa Rica"
         if not in_area:
+            if tokens.norm[i] in SAINT:  # "St Joseph" in English is rarely a French commune
+                return prep
             return commune.population >= OUT_OF_AREA_MIN_POP or len(key) >= 3 or prep
         return True
 
@@ -176,7 +192,9 @@ class Gazetteer:
             step = 1
             if lens:
                 prev = ptoks[i - 1] if i else ""
-                prep = prev in PREPOSITIONS
+                prep = i > 0 and tokens.raw[i - 1] in PREPOSITIONS
+                area_prep = prep or prev in AREA_PREPOSITIONS
+                area_prep_fr = prep or prev in ("a", "en")
                 street = (prev in ("de", "du", "des") and i >= 2
                           and ptoks[i - 2] in STREET_WORDS) or prev in STREET_WORDS
                 for length in lens:
@@ -187,9 +205,12 @@ class Gazetteer:
                     if not communes:
                         continue
                     commune, in_area = self.resolve(communes, departements)
-                    if not self._acceptable(key, commune, in_area, i, tokens, ptoks, prep):
+                    here = area_prep if in_area else prep
+                    here_fr = area_prep_fr if in_area else prep
+                    if not self._acceptable(key, commune, in_area, i, tokens, ptoks, here,
+                                            here_fr):
                         continue
-                    score = 4.0 * in_area + 2.0 * prep + 0.5 * (length - 1) - 5.0 * street
+                    score = 4.0 * in_area + 2.0 * here + 0.5 * (length - 1) - 5.0 * street
                     score += min(commune.population, 1_000_000) / 1_000_000
                     words = " ".join(tokens.raw[i : i + length])
                     found.append((score, i, PlaceMatch(
@@ -286,8 +307,6 @@ def locate(
             name, near.insee if near else None, near.dep if near else None, lat, lon, "exact",
             "géolocalisation", 10.0)
     if place:
-        from vigie.enrich.text import tokenize
-
         hits = gaz.find(tokenize("à " + place), departements)
         if hits:
             return hits[0]

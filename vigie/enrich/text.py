@@ -23,10 +23,15 @@ from dataclasses import dataclass
 
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # A word: letters/digits, no underscore. Apostrophes and hyphens split words.
-WORD_RE = re.compile(r"[^\W_]+")
-CAMEL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]+(?![a-zß-öø-ÿ])|[a-zß-öø-ÿ]+|\d+")
-APOSTROPHES = "'’ʼ‘`´"
-SENTENCE_END = ".!?:;\n…"
+# Split a hashtag where a lower-case letter meets a capital: "PrayForBoston", not "ABflood".
+CAMEL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]*[a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]+|\d+")
+# One pass: sentence punctuation, an @mention (skipped whole, "@Kelly_Metz" included), or a
+# word with its '#' prefix and, when an elided word
+# ends with an apostrophe before a letter ("l'eau"), that apostrophe.
+_TOKEN_RE = re.compile(
+    r"(?P<stop>[.!?:;\n…])|(?P<mention>@\w+)"
+    r"|(?P<pre>#?)(?P<w>[^\W_]+)(?P<apo>['’ʼ‘`´](?=[^\W\d_]))?"
+)
 
 def wordset(words: str) -> frozenset[str]:
     """A frozenset from a space-separated string (keeps long word lists readable)."""
@@ -102,41 +107,39 @@ def tokenize(text: str) -> Tokens:
     initial: list[bool] = []
     hashtag: list[bool] = []
     caps_words = 0
-    n = len(text)
     sentence_start = True
-    last_end = 0
-    for m in WORD_RE.finditer(text):
-        start, end = m.start(), m.end()
-        gap = text[last_end:start]
-        last_end = end
-        if gap and any(c in SENTENCE_END for c in gap):
-            sentence_start = True
-        prev = text[start - 1] if start else ""
-        raw = m.group()
-        if prev == "@":
+    apostrophe_end = -1  # where the last word's trailing apostrophe ended
+    fold_table = FOLD
+    for m in _TOKEN_RE.finditer(text):
+        raw = m.group("w")
+        if raw is None:
+            if m.group("stop"):
+                sentence_start = True
             continue
+        pre = m.group("pre")
+        after_apostrophe = apostrophe_end == m.start()
+        apostrophe_end = m.end() if m.group("apo") else -1
         low = raw.lower()
-        if end < n and text[end] in APOSTROPHES and low in ELISIONS and end + 1 < n \
-                and text[end + 1].isalpha():
+        if apostrophe_end > 0 and low in ELISIONS:
             continue
-        if prev and prev in APOSTROPHES and low in CLITICS and start >= 2 \
-                and text[start - 2].isalpha():
+        if after_apostrophe and low in CLITICS:
             continue
-        is_tag = prev == "#"
         if len(raw) >= 3 and raw.isupper() and raw.isalpha():
             caps_words += 1
+        is_tag = pre == "#"
         if is_tag and not raw.islower() and not raw.isupper():
             parts = CAMEL_RE.findall(raw) or [raw]
         else:
-            parts = [raw]
+            parts = (raw,)
         for i, part in enumerate(parts):
-            low = part.lower()
-            f = low.translate(FOLD)
+            if len(parts) > 1:
+                low = part.lower()
+            f = low.translate(fold_table)
             raws.append(low)
             norm.append(f)
-            stems.append(stem(f))
-            cap.append(part[:1].isupper())
-            initial.append(sentence_start and i == 0)
+            stems.append(f[:-1] if len(f) > 3 and f[-1] in "sx" and f[-2] != "s" else f)
+            cap.append(part[0].isupper())
+            initial.append(sentence_start and not i)
             hashtag.append(is_tag)
         sentence_start = False
     return Tokens(raws, norm, stems, cap, initial, hashtag, text.count("!"), caps_words, len(norm))

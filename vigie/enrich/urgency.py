@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from vigie.enrich.lexicon import Entry, Matcher, load, surface
+from vigie.enrich.lexicon import Entry, Hits, Matcher, group, load, surface
 from vigie.enrich.text import Tokens, wordset
 
 CORE = frozenset({"critical", "injury", "distress"})
@@ -36,17 +36,22 @@ class UrgencyResult:
     reasons: list[str] = field(default_factory=list)
 
 
-@cache
-def matcher() -> tuple[Matcher, Matcher]:
+def entries() -> list[Entry]:
+    """Clues (kind "urgency", label = their table) and calming phrases (kind "calming")."""
     data = load("urgency")
     clues = [
-        Entry(p, table, float(spec["weight"]))
+        Entry(p, table, float(spec["weight"]), "urgency")
         for table, spec in data.items()
         if table != "calming"
         for p in spec["phrases"]
     ]
-    calming = [Entry(p, "calming", 0.0) for p in data.get("calming", {}).get("phrases", [])]
-    return Matcher(clues), Matcher(calming)
+    calming = data.get("calming", {}).get("phrases", [])
+    return clues + [Entry(p, "calming", 0.0, "calming") for p in calming]
+
+
+@cache
+def matcher() -> Matcher:
+    return Matcher(entries())
 
 
 def _has_address(tokens: Tokens) -> bool:
@@ -60,20 +65,20 @@ def _has_address(tokens: Tokens) -> bool:
     return False
 
 
-def urgency(tokens: Tokens, *, has_place: bool = False) -> UrgencyResult:
+def urgency(tokens: Tokens, *, has_place: bool = False, hits: Hits | None = None) -> UrgencyResult:
     """Score a tokenised post; `has_place` is True when the gazetteer found a commune."""
-    clue_matcher, calm_matcher = matcher()
-    hits = clue_matcher.find(tokens)
-    if not hits:
+    grouped = group(matcher().find(tokens)) if hits is None else hits
+    hits_list = list(grouped.get("urgency", ()))
+    if not hits_list:
         return UrgencyResult()
-    hits.sort(key=lambda h: (h.start, h.start - h.end))
+    hits_list.sort(key=lambda h: (h.start, h.start - h.end))
     per_table: dict[str, int] = {}
     covered_until = -1
     miss = 1.0
     core = False
     reasons: list[str] = []
     amplifiers: list[tuple[float, str]] = []
-    for h in hits:
+    for h in hits_list:
         if h.start < covered_until:
             continue
         table = h.entry.label
@@ -107,7 +112,7 @@ def urgency(tokens: Tokens, *, has_place: bool = False) -> UrgencyResult:
         miss *= 1.0 - LOCATION_WEIGHT / 2
         reasons.append("lieu")
     score = 1.0 - miss
-    calm = calm_matcher.find(tokens)
+    calm = grouped.get("calming")
     if calm:
         score *= 0.5
         reasons.append("rassurant: " + surface(tokens, calm[0]))

@@ -8,19 +8,21 @@ PostgreSQL means rewriting this package only.
 from __future__ import annotations
 
 from vigie.store.accounts import AccountsMixin
+from vigie.store.clusters import ClustersMixin
 from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, default_db_path
 from vigie.store.exercises import ExercisesMixin
 from vigie.store.feeds import FeedsMixin
 from vigie.store.incidents import IncidentsMixin
 from vigie.store.journal import JournalMixin
-from vigie.store.posts import PostFilter, PostsMixin
+from vigie.store.posts import EnrichmentMixin, PostFilter, PostsMixin
 from vigie.store.situation import SituationMixin
 from vigie.store.sources import SourcesMixin
 from vigie.store.spikes import SpikesMixin
 
 
 class Store(PostsMixin, FeedsMixin, SourcesMixin, IncidentsMixin, AccountsMixin, JournalMixin,
-            SituationMixin, SpikesMixin, ExercisesMixin, BaseStore):
+            ClustersMixin, EnrichmentMixin, SituationMixin, SpikesMixin, ExercisesMixin,
+            BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 

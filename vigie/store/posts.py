@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,10 +131,14 @@ def post_row(post: Post, *, collected_at: str, collector: str | None, fetched_at
 class PostsMixin:
     """SQL for posts. Mixed into vigie.store.Store."""
 
-    def insert_post_rows(self, rows: Iterable[tuple]) -> int:
-        """Insert prepared rows; an id already stored is skipped. Returns rows added."""
+    def insert_post_rows(self, rows: Iterable[tuple],
+                         also: Callable[[sqlite3.Connection], None] | None = None) -> int:
+        """Insert prepared rows; an id already stored is skipped. Returns rows added.
+        `also` runs in the same transaction (e.g. the near-duplicate index's writes)."""
         added = 0
         with self.write() as conn:
+            if also is not None:
+                also(conn)
             for row in rows:
                 cur = conn.execute(_INSERT_POST, row)
                 if cur.rowcount:
@@ -225,3 +229,54 @@ class PostsMixin:
             self.check_search(f.search)
         rows = self.conn.execute(sql, params).fetchall()
         return rows if raw else [dict(r) for r in rows]
+
+
+class EnrichmentMixin:
+    """Re-running enrichment over stored posts (`python -m vigie enrich --all`)."""
+
+    def reset_cluster_index(self) -> None:
+        with self.write() as conn:
+            conn.execute("DELETE FROM lsh_keys")
+            conn.execute("DELETE FROM post_signatures")
+
+    def posts_after(self, after: tuple[str, str] | None, limit: int) -> list[dict[str, Any]]:
+        """Posts in (created_at, id) order after a keyset cursor: a whole-table walk in
+        bounded pages, never the table in memory."""
+        if after is None:
+            sql, params = "", []
+        else:
+            sql, params = "WHERE (created_at, id) > (?, ?)", list(after)
+        return self.query(
+            "SELECT id, source, kind, author, text, url, lang, created_at, lat, lon, place, "
+            f"precision, version, extra FROM posts {sql} ORDER BY created_at, id LIMIT ?",
+            [*params, limit])
+
+    def save_enrichment(self, updates: list[tuple[dict[str, Any], dict[str, Any]]],
+                        also: Callable[[sqlite3.Connection], None] | None = None) -> None:
+        """Write re-computed enrichment. Categories a person already edited (version > 1)
+        are kept: a volunteer's tag outranks the lexicon."""
+        with self.write() as conn:
+            if also is not None:
+                also(conn)
+            for post, e in updates:
+                human = int(post["version"]) > 1
+                conn.execute(
+                    "UPDATE posts SET urgency = ?, urgency_reasons = ?, rumor_signals = ?, "
+                    "cluster_id = ?, insee = COALESCE(?, insee), lang = COALESCE(lang, ?), "
+                    "place = COALESCE(place, ?), lat = COALESCE(lat, ?), lon = COALESCE(lon, ?), "
+                    "precision = CASE WHEN place IS NULL AND ? IS NOT NULL THEN ? "
+                    "ELSE precision END" + ("" if human else
+                                            ", categories = ?, category_reasons = ?") +
+                    " WHERE id = ?",
+                    [e["urgency"], dumps(e["urgency_reasons"]), dumps(e["rumor_signals"]),
+                     e["cluster_id"], e.get("insee"), e.get("lang"), e.get("place"),
+                     e.get("lat"), e.get("lon"), e.get("place"), e.get("precision"),
+                     *([] if human else [dumps(e["categories"]),
+                                         dumps(e["category_reasons"])]),
+                     post["id"]])
+                if not human:
+                    conn.execute("DELETE FROM post_categories WHERE post_id = ?", (post["id"],))
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO post_categories(post_id, category, created_at) "
+                        "VALUES (?, ?, ?)",
+                        [(post["id"], c, post["created_at"]) for c in e["categories"]])

@@ -28,6 +28,10 @@ _ = Catalog({
     "sec_public": ("Public", "Public"),
     "signed_in": ("Connecté : **{name}** ({role})", "Signed in: **{name}** ({role})"),
     "sign_out": ("Se déconnecter", "Sign out"),
+    "role_viewer": ("lecture", "viewer"),
+    "role_volunteer": ("volontaire", "volunteer"),
+    "role_coordinator": ("coordination", "coordinator"),
+    "role_admin": ("administration", "admin"),
     "sign_in": ("Se connecter", "Sign in"),
     "language": ("Langue", "Language"),
     "exercise": ("EXERCICE — EXERCICE — EXERCICE : {name} — données fictives, ne pas diffuser "
@@ -99,7 +103,8 @@ def _sidebar(user: User | None, pages: dict[str, st.Page]) -> None:
                 st.page_link(pages[path], label=_(path))
         st.divider()
         if user:
-            st.markdown(_("signed_in", name=user.display_name or user.username, role=user.role))
+            st.markdown(_("signed_in", name=user.display_name or user.username,
+                          role=_(f"role_{user.role}")))
             st.link_button(_("sign_out"), "/api/logout")
         else:
             signin_button(_("sign_in"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -32,6 +33,7 @@ _ = Catalog({
                    "ou tapez simplement des mots.",
                    "Unreadable search: {error}. Check quotes and parentheses, or just type "
                    "words."),
+    "any": ("Toutes", "Any"),
     "count": ("{n} publications", "{n} posts"),
     "count_capped": ("plus de {n} publications", "more than {n} posts"),
     "volume": ("Publications par intervalle", "Posts per interval"),
@@ -41,6 +43,19 @@ _ = Catalog({
     "posts": ("publications", "posts"),
     "time": ("heure", "time"),
 })
+
+
+def volume_chart(volume: list[dict], time_label: str, posts_label: str) -> alt.Chart:
+    """Bars of posts per bucket, with times in Paris on a 24-hour axis."""
+    frame = pd.DataFrame(volume)
+    frame["t"] = (pd.to_datetime(frame["bucket"].map(bucket_label), utc=True)
+                  .dt.tz_convert("Europe/Paris").dt.tz_localize(None))
+    return (alt.Chart(frame, height=170)
+            .mark_bar(color="#4ea1ff")
+            .encode(x=alt.X("t:T", title=time_label, axis=alt.Axis(format="%d/%m %H:%M")),
+                    y=alt.Y("posts:Q", title=posts_label),
+                    tooltip=[alt.Tooltip("t:T", title=time_label, format="%d/%m %H:%M"),
+                             alt.Tooltip("posts:Q", title=posts_label)]))
 
 
 def title() -> str:
@@ -53,9 +68,11 @@ def filter_bar() -> PostFilter:
     cols = st.columns([1, 2, 2, 3])
     period = cols[0].selectbox(_("period"), list(PERIODS), index=2, format_func=_,
                                key="tl_period")
-    kinds = cols[1].multiselect(_("kinds"), store.distinct_values("kind"), key="tl_kinds")
+    kinds = cols[1].multiselect(_("kinds"), store.distinct_values("kind"), key="tl_kinds",
+                                placeholder=_("any"))
     categories = cols[2].multiselect(_("categories"), list(CATEGORY_COLORS),
-                                     format_func=category_label, key="tl_categories")
+                                     format_func=category_label, key="tl_categories",
+                                     placeholder=_("any"))
     search = cols[3].text_input(_("search"), key="tl_search", help=_("search_help"),
                                 max_chars=300)
     since, _bucket = window(period)
@@ -80,11 +97,7 @@ def results(f: PostFilter) -> None:
         return
     volume = store.volume(f, bucket=bucket)
     if volume:
-        frame = pd.DataFrame(volume)
-        frame[_("time")] = pd.to_datetime(frame["bucket"].map(bucket_label), utc=True) \
-            .dt.tz_convert("Europe/Paris")
-        frame = frame.rename(columns={"posts": _("posts")})
-        st.bar_chart(frame, x=_("time"), y=_("posts"), height=180)
+        st.altair_chart(volume_chart(volume, _("time"), _("posts")), width="stretch")
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if int(st.session_state.get("tl_page", 1)) > pages:
         st.session_state["tl_page"] = pages  # the filter shrank the result

@@ -1,0 +1,115 @@
+"""The near-duplicate index in SQLite (the `ClusterIndex` of vigie.enrich.dedup).
+
+A cluster needs only a few members in the index for new copies to find it, so a post
+that joins a cluster already represented by MAX_INDEXED members is not indexed: the
+index grows with the number of distinct messages, not with the number of copies (a
+rumor shared 5,000 times costs a handful of rows). Writes are buffered and flushed in
+the same transaction as the posts they belong to.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+MAX_INDEXED = 4
+MAX_CANDIDATES = 200
+_MOD = (1 << 63) - 1
+
+
+def key_int(key: str) -> int:
+    """A dedup key (hex text) as a signed-safe SQLite integer."""
+    return int(key.lstrip("x")[:16], 16) % _MOD
+
+
+class SqlClusterIndex:
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._keys: list[tuple[int, str]] = []
+        self._sigs: list[tuple[str, str, bytes]] = []
+        self._pending: dict[int, list[tuple[str, str, bytes]]] = {}
+        self._members: dict[str, int] = {}
+        self._stored: dict[int, list[tuple[str, str, bytes]]] = {}
+
+    def prefetch(self, band_keys: list[str]) -> None:
+        """Load the stored posts under these keys in a few queries (a whole batch's keys
+        at once), so `candidates` answers from memory instead of one query per post.
+        Keys first, then each distinct post's signature once (near-copies share many keys)."""
+        wanted = list({key_int(k) for k in band_keys} - set(self._stored))
+        for k in wanted:
+            self._stored[k] = []
+        # One query each way, the keys passed as one JSON array (cheaper than IN lists).
+        pairs = self.store.conn.execute(
+            "SELECT k.key, k.post_id FROM json_each(?) j JOIN lsh_keys k ON k.key = j.value",
+            (json.dumps(wanted),)).fetchall()
+        posts = list({p for _k, p in pairs})
+        sigs = {post_id: (post_id, cluster_id, bytes(sig)) for post_id, cluster_id, sig in
+                self.store.conn.execute(
+                    "SELECT s.post_id, s.cluster_id, s.signature FROM json_each(?) j "
+                    "JOIN post_signatures s ON s.post_id = j.value", (json.dumps(posts),))}
+        for key, post_id in pairs:
+            if post_id in sigs:
+                self._stored[key].append(sigs[post_id])
+
+    def candidates(self, band_keys: list[str]) -> list[tuple[str, str, bytes]]:
+        ints = [key_int(k) for k in band_keys]
+        found: dict[str, tuple[str, str, bytes]] = {}
+        for k in ints:  # this batch's own posts first: copies often arrive together
+            for item in self._pending.get(k, ()):
+                found.setdefault(item[0], item)
+        missing = [k for k in ints if k not in self._stored]
+        if missing:
+            rows = self.store.conn.execute(
+                "SELECT s.post_id, s.cluster_id, s.signature FROM lsh_keys k "
+                "JOIN post_signatures s ON s.post_id = k.post_id "
+                f"WHERE k.key IN ({','.join('?' * len(missing))}) LIMIT ?",
+                [*missing, MAX_CANDIDATES]).fetchall()
+            for post_id, cluster_id, sig in rows:
+                found.setdefault(post_id, (post_id, cluster_id, bytes(sig)))
+        for k in ints:
+            for item in self._stored.get(k, ())[:MAX_CANDIDATES]:
+                found.setdefault(item[0], item)
+        return list(found.values())
+
+    def add(self, post_id: str, cluster_id: str, band_keys: list[str], signature: bytes) -> None:
+        if cluster_id == post_id:  # a new cluster: nothing stored under it yet
+            self._members[cluster_id] = 1
+        elif self._indexed_members(cluster_id) >= MAX_INDEXED:
+            return
+        else:
+            self._members[cluster_id] += 1
+        item = (post_id, cluster_id, signature)
+        self._sigs.append(item)
+        for key in band_keys:
+            k = key_int(key)
+            self._keys.append((k, post_id))
+            self._pending.setdefault(k, []).append(item)
+
+    def _indexed_members(self, cluster_id: str) -> int:
+        if cluster_id not in self._members:
+            self._members[cluster_id] = int(self.store.conn.execute(
+                "SELECT count(*) FROM post_signatures WHERE cluster_id = ?",
+                (cluster_id,)).fetchone()[0])
+        return self._members[cluster_id]
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write what this batch added, inside the caller's transaction."""
+        conn.executemany("INSERT OR IGNORE INTO post_signatures(post_id, cluster_id, signature) "
+                         "VALUES (?, ?, ?)", self._sigs)
+        conn.executemany("INSERT OR IGNORE INTO lsh_keys(key, post_id) VALUES (?, ?)",
+                         self._keys)
+        self._keys, self._sigs, self._pending = [], [], {}
+
+
+class ClustersMixin:
+    """SQL for cluster statistics. Mixed into vigie.store.Store."""
+
+    def cluster_index(self) -> SqlClusterIndex:
+        return SqlClusterIndex(self)
+
+    def cluster_stats(self, cluster_id: str) -> dict[str, Any] | None:
+        """Size, first and last seen of one cluster: one indexed query."""
+        return self.query_one(
+            "SELECT cluster_id, count(*) AS size, min(created_at) AS first_seen, "
+            "max(created_at) AS last_seen FROM posts WHERE cluster_id = ?", (cluster_id,))
