@@ -113,9 +113,7 @@ class ExercisesMixin:
             # real row still pointing at exercise data aborts the whole purge.
             conn.execute("PRAGMA defer_foreign_keys = ON")
             removed: dict[str, int] = {}
-            posts = "SELECT id FROM posts WHERE incident_id = ?"
-            for table in ("lsh_buckets", "post_signatures"):
-                conn.execute(f"DELETE FROM {table} WHERE post_id IN ({posts})", (incident_id,))
+            self._purge_post_rows(conn, incident_id)
             self._purge_references(conn, incident_id)
             tables = [*_PURGE_ORDER, *(t for t in self._tables_with_incident_id(conn)
                                        if t not in _PURGE_ORDER and t not in _NOT_PURGED)]
@@ -130,23 +128,38 @@ class ExercisesMixin:
                        {"purged_at": stamp, "removed": removed})
         return removed
 
+    def _tables_with_incident_id(self, conn: Any) -> list[str]:
+        return [t for t in self._user_tables(conn)
+                if any(c[1] == "incident_id" for c in conn.execute(f"PRAGMA table_info({t})"))]
+
     @staticmethod
-    def _tables_with_incident_id(conn: Any) -> list[str]:
-        tables = [r[0] for r in conn.execute(
+    def _user_tables(conn: Any) -> list[str]:
+        return [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-        return [t for t in tables
-                if any(c[1] == "incident_id" for c in conn.execute(f"PRAGMA table_info({t})"))]
+
+    def _purge_post_rows(self, conn: Any, incident_id: int) -> None:
+        """Rows about the exercise's posts in any table with a `post_id` column (categories,
+        ratings, claim links, the near-duplicate index, tags...), except where the link is
+        ON DELETE SET NULL (a real report that cited an exercise post keeps the report)."""
+        posts = "SELECT id FROM posts WHERE incident_id = ?"
+        for table in self._user_tables(conn):
+            if table in _NOT_PURGED or table == "posts":
+                continue
+            columns = {c[1] for c in conn.execute(f"PRAGMA table_info({table})")}
+            if "post_id" not in columns:
+                continue
+            keeps = any(fk[3] == "post_id" and fk[6].upper() == "SET NULL"
+                        for fk in conn.execute(f"PRAGMA foreign_key_list({table})"))
+            if not keeps:
+                conn.execute(f"DELETE FROM {table} WHERE post_id IN ({posts})", (incident_id,))
 
     def _purge_references(self, conn: Any, incident_id: int) -> None:
         """Rows of other tables that point (without ON DELETE) at rows about to go, e.g. a
         tag table another area adds: removed first so the purge never leaves them dangling."""
         targets = set(_PURGE_ORDER) | set(self._tables_with_incident_id(conn))
         targets -= _NOT_PURGED
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-        for table in tables:
+        for table in self._user_tables(conn):
             for fk in conn.execute(f"PRAGMA foreign_key_list({table})").fetchall():
                 parent, column, parent_col, on_delete = fk[2], fk[3], fk[4] or "id", fk[6]
                 if parent not in targets or on_delete.upper() in ("CASCADE", "SET NULL"):

@@ -87,10 +87,8 @@ def layers(store: Any, now) -> list[Any]:
     roads, points = [], []
     for event in store.road_closures(limit=200, with_geometry=True):
         style = event_style(event["event_type"])
-        paths = _paths(event.get("geometry"))
-        if paths:
-            roads.extend({"path": p, "color": style["color"]} for p in paths)
-        elif event.get("lat") is not None:
+        roads.extend({"path": p, "color": style["color"]} for p in _paths(event.get("geometry")))
+        if event.get("lat") is not None:  # a ring, so a short cut road shows from afar
             points.append({"position": [event["lon"], event["lat"]], "color": style["color"]})
     located = store.located_posts(iso(now - timedelta(hours=1)))
     _count, urgent = store.urgent_open(situation.urgency_threshold(store),
@@ -118,8 +116,10 @@ def layers(store: Any, now) -> list[Any]:
         # polygons in Streamlit's build.
         pdk.Layer("PathLayer", roads, get_path="path", get_color="color", get_width=120,
                   width_min_pixels=5, width_max_pixels=9, cap_rounded=True),
-        pdk.Layer("ScatterplotLayer", points, get_position="position", get_fill_color="color",
-                  radius_min_pixels=6, radius_max_pixels=6, get_radius=1),
+        pdk.Layer("ScatterplotLayer", points, get_position="position", filled=True,
+                  get_fill_color=[4, 6, 11], stroked=True, get_line_color="color",
+                  line_width_min_pixels=3, radius_min_pixels=7, radius_max_pixels=7,
+                  get_radius=1),
         pdk.Layer("ScatterplotLayer",
                   [{"position": [p["lon"], p["lat"]]} for p in urgent
                    if p.get("lat") is not None and p.get("lon") is not None],

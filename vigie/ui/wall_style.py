@@ -130,9 +130,12 @@ KIOSK_CSS = """
   box-sizing: border-box; }
 .st-key-wall-grid .st-key-wall-panel-volume [data-testid="stElementContainer"]:has(
   [data-testid="stVegaLiteChart"]) { flex: 1 1 0; min-height: 0; }
-.st-key-wall-grid [class*="st-key-wall-panel"] [data-testid="stMarkdown"] {
-  -webkit-mask-image: linear-gradient(to bottom, #000 calc(100% - 1.6vw), transparent);
-  mask-image: linear-gradient(to bottom, #000 calc(100% - 1.6vw), transparent); }
+/* A list longer than its panel fades out at the panel's bottom edge (a short list, which
+   ends higher, is untouched). */
+.st-key-wall-grid [class*="st-key-wall-panel"]:not(.st-key-wall-panel-map):not(
+  .st-key-wall-panel-volume) {
+  -webkit-mask-image: linear-gradient(to bottom, #000 calc(100% - 2.2vw), transparent 100%);
+  mask-image: linear-gradient(to bottom, #000 calc(100% - 2.2vw), transparent 100%); }
 </style>
 """
 
