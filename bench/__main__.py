@@ -14,6 +14,7 @@ SUBCOMMANDS: dict[str, str] = {
     "enrich": "bench.enrich_speed",
     "train-model": "bench.train_model",
     "ingest": "bench.ingest",
+    "report": "bench.report_speed",
 }
 
 

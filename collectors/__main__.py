@@ -2,6 +2,8 @@
 
     python -m collectors                 run forever (holds the per-database lock)
     python -m collectors --once          one pass over every enabled source, then exit
+                                         (sources: the file seeds the database's table;
+                                         sources added in the Admin page run too)
     python -m collectors --config PATH   another sources file (default $VIGIE_SOURCES
                                          or data/sources.toml)
     python -m collectors import FILE [--format csv|jsonl] [--source NAME] [--map FIELD=COLUMN]
@@ -61,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     db_path = args.db or default_db_path()
     store = Store(db_path)
-    runner = Runner(store, sources, secrets=load_secrets())
     if args.once:
+        runner = Runner(store, sources, secrets=load_secrets(), retire_missing=False)
         failed = 0
         for outcome in runner.run_once():
             status = "ok" if outcome.ok else f"FAILED ({outcome.error})"
@@ -74,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         print("collectors already running for this database; not starting a second one",
               file=sys.stderr)
         return 0
+    # Only the process that holds the lock applies the sources file to the table.
+    runner = Runner(store, sources, secrets=load_secrets())
+
     def stop(*_: object) -> None:
         # Leave at once, even in the middle of a long run: the write in progress rolls
         # back (every write is one transaction) and what was committed stays.
@@ -81,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("collecting %d source(s) into %s", len(sources), db_path)
+    log.info("collecting %d source(s) into %s (the sources table: the file's and the Admin "
+             "page's)", len(runner.sources), db_path)
     try:
         runner.run_forever()
     finally:

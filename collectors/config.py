@@ -52,6 +52,14 @@ def validate_source(raw: dict[str, Any], *, where: str = "source") -> Source:
                   options=options)
 
 
+def source_from_row(row: dict[str, Any]) -> Source:
+    """A `sources` table row (as the store returns it) as the runner's Source."""
+    options = row.get("options")
+    return Source(name=row["name"], kind=row["kind"], url=row.get("url") or "",
+                  every=float(row.get("every") or 60), enabled=bool(row.get("enabled")),
+                  options=dict(options) if isinstance(options, dict) else {})
+
+
 def load_sources(path: str | os.PathLike[str] | None = None) -> list[Source]:
     path = Path(path) if path is not None else default_sources_path()
     try:

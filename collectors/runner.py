@@ -5,6 +5,11 @@ Kinds stay pure (see collectors/base.py); the runner owns the network (through
 collectors.http), the cursors, the follow-up fetches and the health record. What a
 run fetched and parsed is stored before anything later in that run can fail, so a
 fault never loses collected items.
+
+The `sources` table, not the sources file, is what runs: the file seeds the table
+when the runner starts (see vigie/store/source_admin.py), and every tick re-reads the
+table, so a source added, edited, enabled or disabled in the Admin page takes effect
+within a tick, without a restart.
 """
 
 from __future__ import annotations
@@ -13,24 +18,30 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from collectors.base import Batch, ParseError, Request, Source
+from collectors.config import source_from_row
 from collectors.http import Fetcher, FetchError, describe
 from collectors.registry import KINDS
 from vigie import spikes
 from vigie.models import iso, utc_now
 from vigie.pipeline import Enricher, IngestResult, StoreEnricher, ingest, refresh_roads
+from vigie.source_health import back_log_line, late_for, late_log_line, parse_iso
 from vigie.store import Store
 
 log = logging.getLogger("vigie.collectors")
 
 MAX_FOLLOW = 20          # follow-up documents (pages, linked CAP files) per run
 MAX_BACKOFF = 3600.0     # never wait more than an hour between tries of a failing source
+# Linked documents (not pages) are skipped when fetched this recently: a CAP index lists
+# the same alerts run after run. A source may set `document_ttl` (seconds, 0: never skip).
+DOCUMENT_TTL = {"cap": 600.0}
+FUTURE_SLACK = 300.0     # an item dated further ahead than this does not count for lag
 SPIKES_EVERY = 60.0      # spike detection runs at most once a minute, after new posts
-SOURCES_EVERY = 2.0      # how often sources added in the database (exercises) are picked up
 
 
 class SourceConfigError(ValueError):
@@ -48,84 +59,74 @@ class RunOutcome:
     retry_after: float | None = None
     state: dict[str, Any] = field(default_factory=dict)
     result: IngestResult = field(default_factory=IngestResult)
+    newest: datetime | None = None      # newest post or alert time seen in this run
+    documents_skipped: int = 0          # linked documents fetched recently, not refetched
 
 
 class Runner:
-    def __init__(self, store: Store, sources: list[Source], *, fetcher: Fetcher | None = None,
-                 enricher: Enricher | None = None, secrets: dict[str, Any] | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, store: Store, sources: list[Source] | None = None, *,
+                 fetcher: Fetcher | None = None, enricher: Enricher | None = None,
+                 secrets: dict[str, Any] | None = None,
+                 clock: Callable[[], datetime] = utc_now, retire_missing: bool = True) -> None:
+        """`sources` is the sources file's content: it seeds the `sources` table. With
+        `retire_missing` (the long-running process), file sources no longer in the file
+        are disabled; a one-off pass (`--once`) never disables anything."""
         self.store = store
-        self.sources = {s.name: s for s in sources}
         self.fetcher = fetcher or Fetcher()
         self.enricher = enricher or StoreEnricher(store)
         self.secrets = secrets or {}
         self.clock = clock
+        self.sources: dict[str, Source] = {}
         self._next_run: dict[str, datetime] = {}
         self._last_maintenance: datetime | None = None
-        self._configured = set(self.sources)
-        self._last_refresh: datetime | None = None
+        self._documents: dict[str, datetime] = {}  # linked document key -> fetched at
         self._spikes_pending = False
         self._last_spikes: datetime | None = None
-        for s in sources:
-            store.sync_source(s.name, s.kind, s.url, s.every, s.enabled, s.options)
+        if sources is not None:
+            seeded = store.seed_sources([asdict(s) for s in sources], retire=retire_missing)
+            for what, names in seeded.items():
+                if names:
+                    log.info("sources file: %s %s", what, ", ".join(names))
+        self.reload()
+
+    # -- definitions -------------------------------------------------------------------
+
+    def reload(self) -> list[dict[str, Any]]:
+        """Re-read every source from the store. A new or edited source runs at once."""
+        rows = self.store.list_sources()
+        fresh = {}
+        for row in rows:
+            src = source_from_row(row)
+            if self.sources.get(src.name) != src:
+                self._next_run.pop(src.name, None)
+            fresh[src.name] = src
+        self.sources = fresh
+        return rows
 
     # -- scheduling --------------------------------------------------------------------
 
-    def due_sources(self, now: datetime) -> list[Source]:
-        due = []
-        for name, src in self.sources.items():
-            row = self.store.get_source(name) or {}
-            if not row.get("enabled", src.enabled):
-                continue
-            if row.get("run_requested") or now >= self._next_run.get(name, now):
-                due.append(src)
-        return due
+    def due_sources(self, now: datetime,
+                    rows: list[dict[str, Any]] | None = None) -> list[Source]:
+        rows = self.reload() if rows is None else rows
+        return [self.sources[row["name"]] for row in rows
+                if row["enabled"] and (row["run_requested"]
+                                       or now >= self._next_run.get(row["name"], now))]
 
     def run_once(self) -> list[RunOutcome]:
         """One pass over every enabled source (what `--once` does)."""
-        self.refresh_sources(force=True)
-        outcomes = []
-        for name, src in self.sources.items():
-            row = self.store.get_source(name) or {}
-            if row.get("enabled", src.enabled):
-                outcomes.append(self.run_source(src))
+        outcomes = [self.run_source(self.sources[row["name"]])
+                    for row in self.reload() if row["enabled"]]
+        self.check_late()
         return outcomes
 
     def tick(self) -> list[RunOutcome]:
-        """Run the sources that are due now and schedule their next run; once a minute,
-        move road events along their times."""
-        outcomes = []
-        self.refresh_sources()
-        for src in self.due_sources(self.clock()):
-            outcomes.append(self.run_source(src))
+        """Run the sources that are due now and schedule their next run; say which sources
+        fell late; once a minute, move road events along their times."""
+        outcomes = [self.run_source(src) for src in self.due_sources(self.clock())]
+        self.check_late()
         self._maintenance()
         self._detect_spikes()
         return outcomes
-
-    def refresh_sources(self, *, force: bool = False) -> None:
-        """Sources created in the database (an exercise started from the Admin page) join
-        the schedule without a restart; those deleted from it leave, unless the sources
-        file names them."""
-        now = self.clock()
-        if not force and self._last_refresh and (
-                (now - self._last_refresh).total_seconds() < SOURCES_EVERY):
-            return
-        self._last_refresh = now
-        try:
-            rows = {r["name"]: r for r in self.store.list_sources()}
-        except Exception:
-            log.exception("could not read the sources table")
-            return
-        for name, row in rows.items():
-            if name not in self.sources and row["kind"] in KINDS:
-                self.sources[name] = Source(name=name, kind=row["kind"], url=row["url"] or "",
-                                            every=float(row["every"]),
-                                            enabled=bool(row["enabled"]),
-                                            options=row["options"] or {})
-                log.info("source %s added from the database", name)
-        for name in [n for n in self.sources if n not in rows and n not in self._configured]:
-            del self.sources[name]
-            self._next_run.pop(name, None)
 
     def _detect_spikes(self) -> None:
         """Look for spikes after new posts, at most once a minute; never fails a run."""
@@ -155,8 +156,33 @@ class Runner:
 
     def run_forever(self, stop: Callable[[], bool] = lambda: False, idle: float = 0.5) -> None:
         while not stop():
-            self.tick()
+            try:
+                self.tick()
+            except Exception:  # the database itself failing: log, keep the process alive
+                log.exception("tick failed")
             time.sleep(idle)
+
+    def check_late(self) -> None:
+        """A main-courante line when a source falls late (no success for 3 periods) and
+        when it is on time again; `late_since` keeps it to one line per episode."""
+        now = self.clock()
+        try:
+            for row in self.store.list_sources():
+                late = late_for(row, now)
+                if late is not None and not row.get("late_since"):
+                    with self.store.write():
+                        self.store.set_source_late(row["name"], iso(now))
+                        self.store.add_log("vigie", late_log_line(row, late), kind="system",
+                                           entity="source", entity_id=row["name"])
+                elif late is None and row.get("late_since"):
+                    with self.store.write():
+                        self.store.set_source_late(row["name"], None)
+                        if row["enabled"]:
+                            self.store.add_log("vigie", back_log_line(row["name"]),
+                                               kind="system", entity="source",
+                                               entity_id=row["name"])
+        except Exception:
+            log.exception("could not check late sources")
 
     def _schedule(self, src: Source, outcome: RunOutcome, failures: int) -> None:
         now = self.clock()
@@ -197,20 +223,31 @@ class Runner:
             outcome.error = f"Erreur interne : {type(exc).__name__}: {exc}"
         failures = 0
         try:
+            newest = self._newest_item(src.name, outcome.newest)
+            now = self.clock()
             if outcome.ok:
+                lag = None if newest is None else max(0.0, (now - newest).total_seconds())
                 self.store.record_success(
                     src.name, items=outcome.items, rejected=outcome.rejected,
-                    state=outcome.state, lag_seconds=None,
-                    warning=outcome.error)
+                    state=outcome.state, lag_seconds=lag, warning=outcome.error,
+                    newest_item_at=iso(newest) if newest else None, at=iso(now))
             else:
                 self.store.record_failure(src.name, code=outcome.code or "internal",
-                                          message=outcome.error or "?", items=outcome.items)
+                                          message=outcome.error or "?", items=outcome.items,
+                                          newest_item_at=iso(newest) if newest else None,
+                                          at=iso(now))
                 failures = int((self.store.get_source(src.name) or {}).get(
                     "consecutive_failures", 1))
             self._schedule(src, outcome, failures)
         except Exception:  # the database itself is failing: log, keep the process alive
             log.exception("could not record health of %s", src.name)
         return outcome
+
+    def _newest_item(self, name: str, seen: datetime | None) -> datetime | None:
+        row = self.store.get_source(name) or {}
+        known = parse_iso(row.get("newest_item_at"))
+        candidates = [t for t in (known, seen) if t is not None]
+        return max(candidates) if candidates else None
 
     def _collect(self, src: Source, state: dict[str, Any], outcome: RunOutcome) -> None:
         module = KINDS[src.kind].load()
@@ -235,19 +272,42 @@ class Runner:
         follow = list(batch.follow)
         self._store(src, batch, incident_id, outcome)
         fetched_docs = 0
+        ttl = self._document_ttl(src)
         while follow and fetched_docs < int(src.options.get("max_follow", MAX_FOLLOW)):
             request = follow.pop(0)
+            key = _request_key(request)
+            if ttl and self._fetched_recently(key, ttl):
+                outcome.documents_skipped += 1
+                continue
             fetched_docs += 1
             try:
                 sub = module.parse(self.fetcher.fetch(request), src)
             except (FetchError, ParseError) as exc:
                 outcome.rejected += 1
-                outcome.error = f"Document lié ignoré ({request.url}) : {exc}"
+                reason = describe(exc) if isinstance(exc, FetchError) else str(exc)
+                outcome.error = f"Document lié ignoré ({request.url}) : {reason}"
                 continue
             new_state.update(sub.state)
             follow.extend(sub.follow)
             self._store(src, sub, incident_id, outcome)
+            if ttl:  # only once stored: a document fetched but not stored is fetched again
+                self._documents[key] = self.clock()
         outcome.state = new_state
+
+    def _document_ttl(self, src: Source) -> float:
+        try:
+            return max(0.0, float(src.options.get("document_ttl",
+                                                  DOCUMENT_TTL.get(src.kind, 0.0))))
+        except (TypeError, ValueError):
+            return DOCUMENT_TTL.get(src.kind, 0.0)
+
+    def _fetched_recently(self, key: str, ttl: float) -> bool:
+        now = self.clock()
+        if len(self._documents) > 2000:  # keep the memory bounded
+            self._documents = {k: t for k, t in self._documents.items()
+                               if (now - t).total_seconds() < ttl}
+        at = self._documents.get(key)
+        return at is not None and (now - at).total_seconds() < ttl
 
     def _store(self, src: Source, batch: Batch, incident_id: int | None,
                outcome: RunOutcome) -> None:
@@ -255,6 +315,9 @@ class Runner:
                         enricher=self.enricher, now=self.clock())
         outcome.items += result.added
         outcome.rejected += batch.rejected
+        newest = _newest_time(batch, self.clock())
+        if newest and (outcome.newest is None or newest > outcome.newest):
+            outcome.newest = newest
         if batch.errors and not outcome.error:
             outcome.error = f"{batch.rejected} élément(s) ignoré(s) : {batch.errors[0]}"
         outcome.result.posts_added += result.posts_added
@@ -291,3 +354,19 @@ class Runner:
                           options={**src.options, "token": self.secrets[secret_name]})
         return src
 
+
+
+def _request_key(request: Request) -> str:
+    if not request.params:
+        return request.url
+    return f"{request.url}?{urlencode(sorted(request.params.items()), doseq=True)}"
+
+
+def _newest_time(batch: Batch, now: datetime) -> datetime | None:
+    """The newest publication time of the batch's posts and alerts (road events carry
+    validity times, not publication times). Items dated in the future are ignored."""
+    limit = now + timedelta(seconds=FUTURE_SLACK)
+    times = [parse_iso(p.created_at) for p in batch.posts]
+    times += [parse_iso(a.sent) for a in batch.alerts]
+    times = [t for t in times if t is not None and t <= limit]
+    return min(max(times), now) if times else None

@@ -1,7 +1,7 @@
-"""board page: filled by its own issue; until then it says so."""
+"""Verification board: claims as cards in their six status columns."""
 
-from vigie.ui.placeholder import not_available
+from vigie.ui.board_view import page
 from vigie.ui.session import require
 
 require("board")
-not_available("board")
+page()

@@ -1,7 +1,7 @@
-"""log page: filled by its own issue; until then it says so."""
+"""Main courante: the cell's append-only log, its filters and the handover summary."""
 
-from vigie.ui.placeholder import not_available
+from vigie.ui.log_view import page
 from vigie.ui.session import require
 
 require("log")
-not_available("log")
+page()

@@ -1,7 +1,7 @@
-"""people page: filled by its own issue; until then it says so."""
+"""People: reports of people in distress or missing, by how long each has waited."""
 
-from vigie.ui.placeholder import not_available
+from vigie.ui.people_view import page
 from vigie.ui.session import require
 
 require("people")
-not_available("people")
+page()

@@ -1,7 +1,16 @@
-"""reports page: filled by its own issue; until then it says so."""
+"""Reports: the point de situation and the exports for partners, as downloads."""
 
-from vigie.ui.placeholder import not_available
+import streamlit as st
+
+from vigie.ui import reports_view
 from vigie.ui.session import require
 
-require("reports")
-not_available("reports")
+user = require("reports")
+st.title(reports_view.title())
+period = reports_view.period_picker()
+if period:
+    reports_view.sitrep_section(user, period)
+    st.divider()
+    reports_view.export_section(user, period)
+st.divider()
+reports_view.outgoing_section()

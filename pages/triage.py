@@ -1,7 +1,7 @@
-"""triage page: filled by its own issue; until then it says so."""
+"""Triage: the queue of new posts, one card per cluster, most urgent first; keyboard-first."""
 
-from vigie.ui.placeholder import not_available
 from vigie.ui.session import require
+from vigie.ui.triage_view import page
 
 require("triage")
-not_available("triage")
+page()

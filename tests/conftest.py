@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from tests.faultserver import fault_server, refused_url, unknown_host_url  # noqa: F401
+from tests.fixtureserver import fixture_server  # noqa: F401
 from vigie import auth
 from vigie.store import Store
 

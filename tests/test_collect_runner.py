@@ -69,3 +69,12 @@ def test_run_now_request_is_honoured(fresh_store) -> None:
     assert runner.tick() == []
     fresh_store.request_run("m")
     assert len(runner.tick()) == 1
+
+
+def test_a_one_off_pass_with_another_file_disables_nothing(fresh_store, tmp_path) -> None:
+    Runner(fresh_store, [Source(name="prod", kind="replay", url=MINI, every=1)])
+    Runner(fresh_store, [Source(name="other", kind="replay", url=MINI, every=1)],
+           retire_missing=False).run_once()
+    assert fresh_store.get_source("prod")["enabled"]
+    Runner(fresh_store, [Source(name="other", kind="replay", url=MINI, every=1)])
+    assert not fresh_store.get_source("prod")["enabled"]  # the long-running process retires

@@ -125,7 +125,7 @@ def test_stopped_collectors_are_reported(fresh_store) -> None:
 
 def test_a_source_failing_for_too_long_is_reported(fresh_store) -> None:
     now = utc_now()
-    fresh_store.sync_source("rss-pref", "rss", "https://example.invalid/rss", 60, True, {})
+    fresh_store.add_source("rss-pref", "rss", "https://example.invalid/rss", 60, True, {}, "admin")
     fresh_store.record_success("rss-pref", items=3, rejected=0, state={}, lag_seconds=None)
     fresh_store.record_failure("rss-pref", code="timeout", message="Délai dépassé")
     lock = FakeLock(True)
@@ -135,13 +135,14 @@ def test_a_source_failing_for_too_long_is_reported(fresh_store) -> None:
     problems = situation.health_problems(fresh_store, later, lock=lock)
     assert [(p.kind, p.source, p.error) for p in problems] == [
         ("source_failing", "rss-pref", "Délai dépassé")]
-    fresh_store.set_source_enabled("rss-pref", False)
+    row = fresh_store.get_source("rss-pref")
+    fresh_store.edit_source("rss-pref", row["version"], {"enabled": False}, "admin")
     assert situation.health_problems(fresh_store, later, lock=lock) == []
 
 
 def test_a_slow_source_gets_more_time(fresh_store) -> None:
     now = utc_now()
-    fresh_store.sync_source("cap", "cap", "https://example.invalid/cap", 900, True, {})
+    fresh_store.add_source("cap", "cap", "https://example.invalid/cap", 900, True, {}, "admin")
     fresh_store.record_success("cap", items=1, rejected=0, state={}, lag_seconds=None)
     fresh_store.record_failure("cap", code="timeout", message="Délai dépassé")
     lock = FakeLock(True)
@@ -151,7 +152,7 @@ def test_a_slow_source_gets_more_time(fresh_store) -> None:
 
 def test_a_source_that_stopped_running_is_reported_silent(fresh_store) -> None:
     now = utc_now()
-    fresh_store.sync_source("feed", "rss", "https://example.invalid/rss", 60, True, {})
+    fresh_store.add_source("feed", "rss", "https://example.invalid/rss", 60, True, {}, "admin")
     fresh_store.record_success("feed", items=1, rejected=0, state={}, lag_seconds=None)
     problems = situation.health_problems(fresh_store, now + timedelta(minutes=25),
                                          lock=FakeLock(True))

@@ -189,3 +189,15 @@ def test_copies_of_a_message_join_one_cluster_and_the_index_stays_small(fresh_st
     assert fresh_store.cluster_stats("t:0")["size"] == len(copies)
     indexed = fresh_store.scalar("SELECT count(*) FROM post_signatures WHERE cluster_id = 't:0'")
     assert indexed <= 4
+
+
+def test_a_migration_merged_late_with_a_lower_number_still_runs(db_path, monkeypatch) -> None:
+    all_migrations = store_db._migrations()
+    extra = (all_migrations[-1][0] + 2, "9999_late.sql", "CREATE TABLE late_one (x INTEGER);")
+    monkeypatch.setattr(store_db, "_migrations", lambda: [*all_migrations, extra])
+    Store(db_path).close()
+    lower = (all_migrations[-1][0] + 1, "9998_lower.sql", "CREATE TABLE lower_one (x INTEGER);")
+    monkeypatch.setattr(store_db, "_migrations", lambda: [*all_migrations, lower, extra])
+    store = Store(db_path)
+    assert store.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'lower_one'") == 1
+    assert store.migrate() == []

@@ -108,8 +108,8 @@ def start_exercise(store: Store, user: User, scenario: Scenario, speed: float) -
             created_by=actor)
         source = f"exercice-{scenario.id}-{incident_id}"
         store.set_incident_source(incident_id, source)
-        store.sync_source(source, "replay", str(scenario.path), REPLAY_EVERY, True,
-                          {"speed": speed})
+        store.add_source(source, "replay", str(scenario.path), REPLAY_EVERY, True,
+                         {"speed": speed}, actor)
         store.audit(actor, "start_exercise", "incidents", incident_id, None,
                     {"name": name, "scenario": scenario.id, "speed": speed, "source": source})
         _log(store, actor, _("started", "fr", name=name, scenario=scenario.id, speed=speed),
@@ -177,8 +177,10 @@ def stop_exercise(store: Store, user: User, incident_id: int) -> None:
     if incident["status"] == "closed":
         raise ExerciseError("closed")
     with store.write():
-        if incident.get("source"):
-            store.set_source_enabled(incident["source"], False)
+        row = store.get_source(incident["source"]) if incident.get("source") else None
+        if row and row["enabled"]:
+            store.edit_source(row["name"], row["version"], {"enabled": False}, actor,
+                              action="disable")
         _log(store, actor, _("stopped", "fr", name=incident["name"]), incident_id)
         store.update_incident(incident_id, {"status": "closed", "ended_at": iso(utc_now())},
                               actor, action="stop_exercise")

@@ -27,6 +27,7 @@ from vigie import auth
 from vigie.i18n import Catalog
 from vigie.models import iso, utc_now
 from vigie.process import CollectorsLock, ensure_collectors
+from vigie.source_health import assess
 from vigie.store import Store, default_db_path
 
 log = logging.getLogger("vigie.web")
@@ -147,18 +148,23 @@ async def logout(request: Request) -> Response:
 
 def health_report(db: Store) -> dict[str, Any]:
     sources = db.list_sources()
+    now = utc_now()
+    states = {s["name"]: assess(s, now, "en").state for s in sources}
     failing = [s["name"] for s in sources
                if s["enabled"] and s["consecutive_failures"] and s["consecutive_failures"] >= 3]
+    late = [name for name, state in states.items() if state == "late"]
     running = CollectorsLock(db.path).held_elsewhere()
     return {
-        "status": "ok" if running and not failing else "degraded",
+        "status": "ok" if running and not failing and not late else "degraded",
         "time": iso(utc_now()),
         "collectors_running": running,
         "last_post_collected_at": db.last_post_time(),
         "sources": [{"name": s["name"], "kind": s["kind"], "enabled": bool(s["enabled"]),
+                     "state": states[s["name"]], "lag_seconds": s["lag_seconds"],
                      "last_ok_at": s["last_ok_at"], "last_error": s["last_error"],
                      "consecutive_failures": s["consecutive_failures"]} for s in sources],
         "failing_sources": failing,
+        "late_sources": late,
     }
 
 

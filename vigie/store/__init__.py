@@ -7,24 +7,32 @@ PostgreSQL means rewriting this package only.
 
 from __future__ import annotations
 
+from vigie.store.account_admin import AccountAdminMixin, LastAdmin
 from vigie.store.accounts import AccountsMixin
+from vigie.store.claims import ClaimsMixin
 from vigie.store.clusters import ClustersMixin
 from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, default_db_path
 from vigie.store.exercises import ExercisesMixin
 from vigie.store.feeds import FeedsMixin
 from vigie.store.incidents import IncidentsMixin
 from vigie.store.journal import JournalMixin
+from vigie.store.messages import MessagesMixin
+from vigie.store.people import PeopleMixin
 from vigie.store.posts import EnrichmentMixin, PostFilter, PostsMixin
+from vigie.store.reports import ReportsMixin
 from vigie.store.situation import SituationMixin
+from vigie.store.source_admin import SourceAdminMixin
 from vigie.store.sources import SourcesMixin
 from vigie.store.spikes import SpikesMixin
+from vigie.store.triage import TriageMixin
 
 
-class Store(PostsMixin, FeedsMixin, SourcesMixin, IncidentsMixin, AccountsMixin, JournalMixin,
-            ClustersMixin, EnrichmentMixin, SituationMixin, SpikesMixin, ExercisesMixin,
-            BaseStore):
+class Store(PostsMixin, FeedsMixin, SourcesMixin, SourceAdminMixin, IncidentsMixin,
+            AccountsMixin, AccountAdminMixin, JournalMixin, ClustersMixin, EnrichmentMixin,
+            TriageMixin, ClaimsMixin, PeopleMixin, MessagesMixin, ReportsMixin, SituationMixin,
+            SpikesMixin, ExercisesMixin, BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 
-__all__ = ["PostFilter", "SearchSyntaxError", "StaleEdit", "Store", "StoreError",
+__all__ = ["LastAdmin", "PostFilter", "SearchSyntaxError", "StaleEdit", "Store", "StoreError",
            "default_db_path"]

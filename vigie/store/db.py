@@ -145,28 +145,50 @@ class BaseStore:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def applied_migrations(self) -> set[int]:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        return {r[0] for r in self.conn.execute("SELECT number FROM schema_migrations")}
+
     def migrate(self) -> list[int]:
-        """Apply every migration newer than the file's user_version, each in its own
-        transaction. An existing database is upgraded in place, never dropped."""
-        applied = []
-        for number, _name, sql in _migrations():
-            if number <= self.schema_version():
+        """Apply every migration not yet applied, in order, each in its own transaction.
+        An existing database is upgraded in place, never dropped.
+
+        Applied migrations are recorded one by one (`schema_migrations`), not as a single
+        high-water mark, so a migration numbered below one already applied (branches
+        merged in another order) still runs. `PRAGMA user_version` mirrors the highest.
+        """
+        applied_now = []
+        done = self.applied_migrations()
+        if not done and self.schema_version():  # a database from before the ledger
+            with self.write() as conn:
+                for number, name, _sql in _migrations():
+                    if number <= self.schema_version():
+                        conn.execute("INSERT OR IGNORE INTO schema_migrations VALUES (?, ?, ?)",
+                                     (number, name, self.now()))
+            done = self.applied_migrations()
+        for number, name, sql in _migrations():
+            if number in done:
                 continue
             conn = self.conn
             conn.execute("BEGIN IMMEDIATE")
             try:
-                if number <= self.schema_version():  # another process got there first
+                if conn.execute("SELECT 1 FROM schema_migrations WHERE number = ?",
+                                (number,)).fetchone():  # another process got there first
                     conn.execute("ROLLBACK")
                     continue
                 for statement in _split_sql(sql):
                     conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                             (number, name, self.now()))
+                conn.execute(f"PRAGMA user_version = {max(number, self.schema_version())}")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            applied.append(number)
-        return applied
+            applied_now.append(number)
+        return applied_now
 
     # -- safe concurrent edits ---------------------------------------------------------
 

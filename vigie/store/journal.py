@@ -48,15 +48,27 @@ class JournalMixin:
             )
             return int(cur.lastrowid)
 
-    def log_entries(self, *, since: str | None = None, kinds: list[str] | None = None,
-                    search: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    def log_entries(self, *, since: str | None = None, until: str | None = None,
+                    kinds: list[str] | None = None, authors: list[str] | None = None,
+                    search: str | None = None, incident_id: int | None = None,
+                    limit: int = 500) -> list[dict[str, Any]]:
+        """Main courante lines, newest first, filtered by period, kind, author and text."""
         clauses, params = [], []
         if since:
             clauses.append("at >= ?")
             params.append(since)
+        if until:
+            clauses.append("at < ?")
+            params.append(until)
         if kinds:
             clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
             params.extend(kinds)
+        if authors:
+            clauses.append(f"author IN ({','.join('?' * len(authors))})")
+            params.extend(authors)
+        if incident_id is not None:
+            clauses.append("(incident_id = ? OR incident_id IS NULL)")
+            params.append(incident_id)
         if search:
             clauses.append("text LIKE ? ESCAPE '\\'")
             escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -64,3 +76,6 @@ class JournalMixin:
         where = " AND ".join(clauses) or "1"
         return self.query(f"SELECT * FROM log WHERE {where} ORDER BY id DESC LIMIT ?",
                           [*params, limit])
+
+    def log_authors(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT author FROM log ORDER BY 1")]

@@ -1,4 +1,4 @@
-"""Sources: configuration mirrored from the sources file, cursors and health."""
+"""Sources: cursors and health, as the collectors record them (definitions: source_admin)."""
 
 from __future__ import annotations
 
@@ -15,23 +15,6 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
 
 class SourcesMixin:
     """SQL for the `sources` table. Mixed into vigie.store.Store."""
-
-    def sync_source(self, name: str, kind: str, url: str, every: float, enabled: bool,
-                    options: dict[str, Any]) -> None:
-        """Record a source from the sources file, keeping its health and cursor."""
-        with self.write() as conn:
-            conn.execute(
-                "INSERT INTO sources(name, kind, url, every, enabled, options, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-                "kind = excluded.kind, url = excluded.url, every = excluded.every, "
-                "options = excluded.options, updated_at = excluded.updated_at",
-                (name, kind, url, every, int(enabled), dumps(options), self.now()),
-            )
-
-    def set_source_enabled(self, name: str, enabled: bool) -> None:
-        with self.write() as conn:
-            conn.execute("UPDATE sources SET enabled = ?, updated_at = ? WHERE name = ?",
-                         (int(enabled), self.now(), name))
 
     def request_run(self, name: str) -> None:
         """Ask the collectors process to run this source at its next tick ("run now")."""
@@ -54,32 +37,38 @@ class SourcesMixin:
         return {**loads(row["state"], {}), **loads(row.get("control"), {})}
 
     def record_success(self, name: str, *, items: int, rejected: int, state: dict[str, Any],
-                       lag_seconds: float | None, warning: str | None = None) -> None:
-        now = self.now()
+                       lag_seconds: float | None, warning: str | None = None,
+                       newest_item_at: str | None = None, at: str | None = None) -> None:
+        """Health after a good run (the runner clears `late_since` and says so in the log).
+        `at`: the runner's clock (default now)."""
+        now = at or self.now()
         with self.write() as conn:
             conn.execute(
                 "UPDATE sources SET last_run_at = ?, last_ok_at = ?, consecutive_failures = 0, "
                 "items_total = items_total + ?, items_last_run = ?, rejected_last_run = ?, "
-                "state = ?, lag_seconds = ?, run_requested = 0, "
+                "state = ?, lag_seconds = COALESCE(?, lag_seconds), run_requested = 0, "
+                "newest_item_at = COALESCE(?, newest_item_at), "
                 "last_error = CASE WHEN ? IS NULL THEN last_error ELSE ? END, "
                 "last_error_code = CASE WHEN ? IS NULL THEN last_error_code ELSE 'warning' END, "
                 "last_error_at = CASE WHEN ? IS NULL THEN last_error_at ELSE ? END "
                 "WHERE name = ?",
-                (now, now, items, items, rejected, dumps(state), lag_seconds,
+                (now, now, items, items, rejected, dumps(state), lag_seconds, newest_item_at,
                  warning, warning, warning, warning, now, name),
             )
 
     def record_failure(self, name: str, *, code: str, message: str,
-                       items: int = 0, state: dict[str, Any] | None = None) -> None:
+                       items: int = 0, state: dict[str, Any] | None = None,
+                       newest_item_at: str | None = None, at: str | None = None) -> None:
         """Health after a failed run. Items already stored in that run still count."""
-        now = self.now()
+        now = at or self.now()
         with self.write() as conn:
             conn.execute(
                 "UPDATE sources SET last_run_at = ?, last_error = ?, last_error_code = ?, "
                 "last_error_at = ?, consecutive_failures = consecutive_failures + 1, "
                 "items_total = items_total + ?, items_last_run = ?, run_requested = 0, "
+                "newest_item_at = COALESCE(?, newest_item_at), "
                 "state = COALESCE(?, state) WHERE name = ?",
-                (now, message, code, now, items, items,
+                (now, message, code, now, items, items, newest_item_at,
                  dumps(state) if state is not None else None, name),
             )
 

@@ -21,11 +21,10 @@ CREATE INDEX idx_post_categories_created ON post_categories(created_at, category
 CREATE INDEX idx_posts_open_urgent ON posts(created_at, urgency)
     WHERE status IN ('new', 'escalated') AND urgency >= 0.5;
 
--- Purging one exercise finds its rows without scanning the tables.
+-- Purging one exercise finds its rows without scanning the tables (claims and people have
+-- theirs from 0004).
 CREATE INDEX idx_log_incident ON log(incident_id);
 CREATE INDEX idx_road_events_incident ON road_events(incident_id);
 CREATE INDEX idx_alerts_incident ON alerts(incident_id);
-CREATE INDEX idx_claims_incident ON claims(incident_id);
-CREATE INDEX idx_people_incident ON people(incident_id);
 CREATE INDEX idx_messages_incident ON messages(incident_id);
 CREATE INDEX idx_spikes_incident ON spikes(incident_id);
