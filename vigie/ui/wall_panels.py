@@ -22,7 +22,7 @@ from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
 
 TZ = ZoneInfo("Europe/Paris")
-REFRESH = {"top": 5, "spikes": 10, "figures": 5, "urgent": 5, "verdicts": 15, "roads": 15,
+REFRESH = {"top": 5, "spikes": 10, "figures": 5, "urgent": 5, "verdicts": 10, "roads": 5,
            "volume": 30, "map": 30}
 
 _ = Catalog({
