@@ -27,6 +27,7 @@ from collectors.base import Batch, ParseError, Request, Source
 from collectors.config import source_from_row
 from collectors.http import Fetcher, FetchError, describe
 from collectors.registry import KINDS
+from vigie import spikes
 from vigie.models import iso, utc_now
 from vigie.pipeline import Enricher, IngestResult, StoreEnricher, ingest, refresh_roads
 from vigie.source_health import back_log_line, late_for, late_log_line, parse_iso
@@ -40,6 +41,7 @@ MAX_BACKOFF = 3600.0     # never wait more than an hour between tries of a faili
 # the same alerts run after run. A source may set `document_ttl` (seconds, 0: never skip).
 DOCUMENT_TTL = {"cap": 600.0}
 FUTURE_SLACK = 300.0     # an item dated further ahead than this does not count for lag
+SPIKES_EVERY = 60.0      # spike detection runs at most once a minute, after new posts
 
 
 class SourceConfigError(ValueError):
@@ -78,6 +80,8 @@ class Runner:
         self._next_run: dict[str, datetime] = {}
         self._last_maintenance: datetime | None = None
         self._documents: dict[str, datetime] = {}  # linked document key -> fetched at
+        self._spikes_pending = False
+        self._last_spikes: datetime | None = None
         if sources is not None:
             seeded = store.seed_sources([asdict(s) for s in sources], retire=retire_missing)
             for what, names in seeded.items():
@@ -121,7 +125,24 @@ class Runner:
         outcomes = [self.run_source(src) for src in self.due_sources(self.clock())]
         self.check_late()
         self._maintenance()
+        self._detect_spikes()
         return outcomes
+
+    def _detect_spikes(self) -> None:
+        """Look for spikes after new posts, at most once a minute; never fails a run."""
+        if not self._spikes_pending:
+            return
+        now = self.clock()
+        if self._last_spikes and (now - self._last_spikes).total_seconds() < SPIKES_EVERY:
+            return
+        self._last_spikes = now
+        self._spikes_pending = False
+        try:
+            found = spikes.detect(self.store, now)
+            if found:
+                log.info("%d spike(s) found", len(found))
+        except Exception:
+            log.exception("spike detection failed")
 
     def _maintenance(self) -> None:
         now = self.clock()
@@ -302,20 +323,27 @@ class Runner:
         outcome.result.posts_added += result.posts_added
         outcome.result.road_events_changed += result.road_events_changed
         outcome.result.alerts_changed += result.alerts_changed
+        if result.posts_added:
+            self._spikes_pending = True
+            self._detect_spikes()
 
     def _incident_for(self, src: Source, module: Any) -> int | None:
         spec_for = getattr(module, "incident_for", None)
         if spec_for is None:
-            active = self.store.active_incident()
+            # Real sources feed the real incident, never an exercise running beside it.
+            active = self.store.active_real_incident()
             return active["id"] if active else None
         spec = spec_for(src)
-        found = self.store.find_incident_by_scenario(spec["scenario"])
+        found = self.store.incident_for_source(src.name, spec["scenario"])
         if found:
             return found["id"]
-        return self.store.create_incident(
-            spec["name"], exercise=spec["exercise"], area=spec.get("area"),
-            keywords=spec.get("keywords"), departements=spec.get("departements"),
-            scenario=spec["scenario"], speed=spec.get("speed"), created_by="vigie")
+        with self.store.write():
+            incident_id = self.store.create_incident(
+                spec["name"], exercise=spec["exercise"], area=spec.get("area"),
+                keywords=spec.get("keywords"), departements=spec.get("departements"),
+                scenario=spec["scenario"], speed=spec.get("speed"), created_by="vigie")
+            self.store.set_incident_source(incident_id, src.name)
+        return incident_id
 
     def _with_secrets(self, src: Source) -> Source:
         """Hand a kind the token its `token_secret` option names, if the secret exists."""

@@ -1,7 +1,7 @@
-"""situation page: filled by its own issue; until then it says so."""
+"""Situation: the crisis cell's wall screen (also served at /). `?kiosk=1` hides every
+menu (large type, full width); `?rotate=60` alternates the overview and the map every
+60 s; `?view=map` pins one view. Each panel refreshes itself."""
 
-from vigie.ui.placeholder import not_available
-from vigie.ui.session import require
+from vigie.ui.wall_layout import page
 
-require("situation")
-not_available("situation")
+page()

@@ -12,6 +12,7 @@ from vigie.store.accounts import AccountsMixin
 from vigie.store.claims import ClaimsMixin
 from vigie.store.clusters import ClustersMixin
 from vigie.store.db import BaseStore, SearchSyntaxError, StaleEdit, StoreError, default_db_path
+from vigie.store.exercises import ExercisesMixin
 from vigie.store.feeds import FeedsMixin
 from vigie.store.flags import FlagsMixin
 from vigie.store.incidents import IncidentsMixin
@@ -24,15 +25,18 @@ from vigie.store.public import PublicMixin
 from vigie.store.reports import ReportsMixin
 from vigie.store.roads import RoadsMixin
 from vigie.store.shelters import SheltersMixin
+from vigie.store.situation import SituationMixin
 from vigie.store.source_admin import SourceAdminMixin
 from vigie.store.sources import SourcesMixin
+from vigie.store.spikes import SpikesMixin
 from vigie.store.triage import TriageMixin
 
 
 class Store(PostsMixin, FeedsMixin, SourcesMixin, SourceAdminMixin, IncidentsMixin,
             AccountsMixin, AccountAdminMixin, JournalMixin, ClustersMixin, EnrichmentMixin,
-            TriageMixin, ClaimsMixin, PeopleMixin, MessagesMixin, ReportsMixin, RoadsMixin,
-            FlagsMixin, SheltersMixin, PublicMixin, MapDataMixin, BaseStore):
+            TriageMixin, ClaimsMixin, PeopleMixin, MessagesMixin, ReportsMixin, SituationMixin,
+            SpikesMixin, ExercisesMixin, RoadsMixin, FlagsMixin, SheltersMixin, PublicMixin,
+            MapDataMixin, BaseStore):
     """A Vigie database file. Cheap to create; one per process is enough."""
 
 

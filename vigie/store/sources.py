@@ -29,7 +29,12 @@ class SourcesMixin:
         return [_decode(r) for r in self.query("SELECT * FROM sources ORDER BY name")]
 
     def source_state(self, name: str) -> dict[str, Any]:
-        return loads(self.scalar("SELECT state FROM sources WHERE name = ?", (name,)), {})
+        """The collector's state, with the controls people set (e.g. a replay's pause)
+        laid over it: the collectors rewrite `state` after each run, never `control`."""
+        row = self.query_one("SELECT state, control FROM sources WHERE name = ?", (name,))
+        if row is None:
+            return {}
+        return {**loads(row["state"], {}), **loads(row.get("control"), {})}
 
     def record_success(self, name: str, *, items: int, rejected: int, state: dict[str, Any],
                        lag_seconds: float | None, warning: str | None = None,

@@ -80,9 +80,10 @@ def sync_lang() -> str:
 
 
 def exercise_banner() -> None:
-    """The unmissable EXERCICE banner, on every page while the active incident is one."""
-    incident = get_store().active_incident()
-    if incident and incident["exercise"]:
+    """The unmissable EXERCICE banner, on every page while an exercise is not closed
+    (even when a real incident was opened after it: its data are still on screen)."""
+    incident = get_store().running_exercise()
+    if incident:
         import html
 
         st.html(BANNER_CSS + f'<div class="vigie-exercise" role="alert">'
@@ -118,6 +119,13 @@ def _sidebar(user: User | None, pages: dict[str, st.Page]) -> None:
             st.rerun()
 
 
+def _home() -> None:
+    """The default page (/): the Situation wall."""
+    from vigie.ui import wall_layout
+
+    wall_layout.page()
+
+
 def run() -> None:
     """Entry point of `streamlit run app.py` script runs."""
     kiosk = st.query_params.get("kiosk") == "1"
@@ -126,11 +134,15 @@ def run() -> None:
     sync_lang()
     user = current_user()
     pages = {
-        path: st.Page(file, title=_(path), icon=icon, url_path=path,
-                      default=(path == "situation"))
+        path: st.Page(file, title=_(path), icon=icon, url_path=path)
         for path, file, icon, _section in PAGES
     }
-    nav = st.navigation(list(pages.values()), position="hidden")
+    # The root URL shows the wall too, while /situation (bookmarked by wall screens, e.g.
+    # /situation?kiosk=1) is a real path: a default page's own path would be "" and
+    # /situation would raise Streamlit's "page not found".
+    home = st.Page(_home, title=_("situation"), icon=":material/monitor:", url_path="home",
+                   default=True)
+    nav = st.navigation([home, *pages.values()], position="hidden")
     if not kiosk:
         _sidebar(user, pages)
     exercise_banner()
