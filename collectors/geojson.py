@@ -151,8 +151,11 @@ def _settings(source: Source) -> tuple[dict[str, Any], list[str]]:
     notes.extend(f"propriété personnelle ignorée : {n}" for n in extra if PERSONAL.search(n))
     settings["extra"] = [n for n in extra if not PERSONAL.search(n)]
     try:
-        settings["zone"] = ZoneInfo(str(settings.get("timezone") or "Europe/Paris"))
-    except (ZoneInfoNotFoundError, ValueError):
+        zone = settings.get("timezone") or "Europe/Paris"
+        if not isinstance(zone, str) or len(zone) > 64:
+            raise ValueError(zone)
+        settings["zone"] = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: tzdata's file lookup
         raise ParseError(
             f"Configuration : fuseau horaire inconnu : {str(settings.get('timezone'))[:40]}"
         ) from None

@@ -27,12 +27,22 @@ def card_texts(page) -> list[str]:
 
 
 def active_index(page) -> int:
-    return next(i for i, t in enumerate(card_texts(page)) if "carte active" in t)
+    for _ in range(40):  # a rerun may have detached the cards for a moment
+        found = [i for i, t in enumerate(card_texts(page)) if "carte active" in t]
+        if found:
+            return found[0]
+        page.wait_for_timeout(250)
+    raise AssertionError("no active card in the triage queue")
 
 
 def select_cards_with(page, text: str) -> int:
     """Walk the queue with J/K and select (X) every card that shows `text`."""
-    wanted = [i for i, t in enumerate(card_texts(page)) if text in t]
+    wanted: list[int] = []
+    for _ in range(40):  # the queue may be mid-rerun (detached cards): read it again
+        wanted = [i for i, t in enumerate(card_texts(page)) if text in t]
+        if wanted:
+            break
+        page.wait_for_timeout(250)
     for i in wanted:
         while active_index(page) < i:
             press(page, "j")
