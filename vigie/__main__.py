@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{state}")
         return 0
     if args.command == "backup":
-        from vigie.backup import backup
+        from vigie.store.backup import backup
 
         try:
             report = backup(store.path, args.path)

@@ -18,7 +18,7 @@ PAGE = 2000
 
 
 def reenrich_all(store: Store, progress: Callable[[int, int], None] | None = None) -> int:
-    total = int(store.scalar("SELECT count(*) FROM posts"))
+    total = store.total_posts()
     store.reset_cluster_index()
     enricher = StoreEnricher(store)
     done, cursor = 0, None

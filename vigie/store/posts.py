@@ -234,6 +234,9 @@ class PostsMixin:
 class EnrichmentMixin:
     """Re-running enrichment over stored posts (`python -m vigie enrich --all`)."""
 
+    def total_posts(self) -> int:
+        return int(self.scalar("SELECT count(*) FROM posts"))
+
     def reset_cluster_index(self) -> None:
         with self.write() as conn:
             conn.execute("DELETE FROM lsh_keys")
