@@ -124,7 +124,10 @@ class BaseStore:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            # Only roll back what is open: a ROLLBACK error here would replace the real
+            # exception (a SIGTERM's SystemExit became a swallowed OperationalError).
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         else:
             conn.execute("COMMIT")
@@ -185,7 +188,8 @@ class BaseStore:
                 conn.execute(f"PRAGMA user_version = {max(number, self.schema_version())}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
             applied_now.append(number)
         return applied_now
