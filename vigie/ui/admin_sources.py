@@ -11,7 +11,6 @@ import streamlit as st
 from collectors.examples import EXAMPLES, example, example_options
 from collectors.registry import KINDS
 from vigie import admin_sources as actions
-from vigie.admin_guard import Refused
 from vigie.auth import User
 from vigie.i18n import Catalog
 from vigie.models import utc_now
@@ -25,9 +24,10 @@ from vigie.source_health import (
     parse_iso,
     state_label,
 )
-from vigie.store import StaleEdit, Store
+from vigie.store import Store
 from vigie.store.source_admin import origin_of
 from vigie.toml_text import dumps_options
+from vigie.ui.admin_actions import run_action, show_flash
 from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
 
@@ -277,26 +277,8 @@ def _example_text(kind: str) -> str:
 
 
 def _act(action: Any, success: str) -> None:
-    """Run one action; on success remember the message and show fresh data."""
-    try:
-        errors = action()
-    except Refused as exc:
-        st.error(str(exc))
-        return
-    except StaleEdit as exc:
-        st.session_state.pop("src_seen", None)
-        at = parse_iso(exc.at)
-        st.error(_("stale", by=exc.by or "?", at=clock(at, utc_now()) if at else "?"))
-        return
-    if errors:
-        st.error(_("not_saved") + "\n" + "\n".join(f"- {md_escape(e)}" for e in errors))
-        return
-    st.session_state["src_flash"] = success
-    st.session_state.pop("src_seen", None)
-    st.rerun()
+    run_action(action, success, prefix="src", messages=_)
 
 
 def _flash() -> None:
-    message = st.session_state.pop("src_flash", None)
-    if message:
-        st.success(message)
+    show_flash("src")

@@ -9,13 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from vigie import admin_users as actions
-from vigie.admin_guard import Refused
 from vigie.auth import ROLES, User
 from vigie.i18n import Catalog
 from vigie.models import utc_now
 from vigie.source_health import clock, parse_iso
-from vigie.store import StaleEdit, Store
-from vigie.ui.safe import md_escape
+from vigie.store import Store
+from vigie.ui.admin_actions import run_action, show_flash
 from vigie.ui.session import get_store
 
 _ = Catalog({
@@ -146,25 +145,8 @@ def _add_form(store: Store, user: User) -> None:
 
 
 def _act(action: Any, success: str) -> None:
-    try:
-        errors = action()
-    except Refused as exc:
-        st.error(str(exc))
-        return
-    except StaleEdit as exc:
-        st.session_state.pop("usr_seen", None)
-        at = parse_iso(exc.at)
-        st.error(_("stale", by=exc.by or "?", at=clock(at, utc_now()) if at else "?"))
-        return
-    if errors:
-        st.error(_("not_saved") + "\n" + "\n".join(f"- {md_escape(e)}" for e in errors))
-        return
-    st.session_state["usr_flash"] = success
-    st.session_state.pop("usr_seen", None)
-    st.rerun()
+    run_action(action, success, prefix="usr", messages=_)
 
 
 def _flash() -> None:
-    message = st.session_state.pop("usr_flash", None)
-    if message:
-        st.success(message)
+    show_flash("usr")
