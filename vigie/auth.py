@@ -29,6 +29,7 @@ ROLES = ("viewer", "volunteer", "coordinator", "admin")
 COOKIE_NAME = "vigie_session"
 MAX_FAILURES = 5                  # failed logins before a user is throttled...
 THROTTLE_MINUTES = 15             # ...for this long
+UNKNOWN_ACCOUNT = "?"             # what login_attempts records for a name no account has
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password, only equalises timing")
 
@@ -127,7 +128,9 @@ def authenticate(store: Store, username: str, password: str, client: str | None 
     row = store.get_user(username) if username else None
     ok = verify_password(row["password_hash"] if row else _DUMMY_HASH, password or "")
     ok = ok and row is not None and bool(row["active"])
-    store.record_login_attempt(username or "?", client, ok=ok)
+    # Only an existing account's name is recorded: what was typed in the username box of
+    # an unknown account is often a password typed in the wrong box.
+    store.record_login_attempt(row["username"] if row else UNKNOWN_ACCOUNT, client, ok=ok)
     if not ok:
         raise LoginError("invalid")
     return User(row["username"], row["role"], row["display_name"])

@@ -12,7 +12,7 @@ from vigie.exercises import ExerciseError
 from vigie.i18n import Catalog
 from vigie.ui.cards import local_time
 from vigie.ui.safe import md_escape
-from vigie.ui.session import get_store
+from vigie.ui.session import get_store, still_allowed
 
 _ = Catalog({
     "open": ("Incidents en cours", "Open incidents"),
@@ -119,6 +119,7 @@ def _act(action, *args, flash: str | None = None, **kwargs) -> None:
 
 
 @st.fragment(run_every=10)
+@still_allowed("admin")
 def open_incidents(user: User) -> None:
     store = get_store()
     st.subheader(_("open"))

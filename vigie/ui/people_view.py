@@ -16,7 +16,7 @@ from vigie.i18n import Catalog
 from vigie.ui.acts import act, show_flash
 from vigie.ui.cards import local_time
 from vigie.ui.safe import md_escape
-from vigie.ui.session import get_store
+from vigie.ui.session import get_store, still_allowed
 
 REFRESH_SECONDS = 60
 LONG_WAIT_S = 30 * 60  # an open report waiting this long is shown in red
@@ -70,6 +70,7 @@ def page() -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@still_allowed("people")
 def _reports(incident_id: int | None, show_closed: bool) -> None:
     """Figures and reports; re-drawn every minute so that waits keep counting."""
     store = get_store()

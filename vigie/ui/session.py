@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import streamlit as st
 
 from vigie import auth
@@ -10,6 +14,7 @@ from vigie.auth import User
 from vigie.i18n import Catalog
 from vigie.store import Store, default_db_path
 
+F = TypeVar("F", bound=Callable[..., Any])
 _ = Catalog({
     "need_login": ("Connexion requise pour ouvrir cette page.",
                    "Please sign in to open this page."),
@@ -81,6 +86,22 @@ def signin_button(label: str) -> None:
             f'target="_self">{html.escape(label)}</a>')
 
 
+def still_allowed(page: str) -> Callable[[F], F]:
+    """For self-refreshing fragments (`@st.fragment(run_every=...)` above this decorator).
+    A fragment re-runs without its page's script, so `require` would not see that an
+    account was disabled, its cookie expired or its sessions were ended: check again at
+    every refresh and, when the user may no longer open the page, re-run the whole app,
+    whose `require` then shows the refusal instead of fresh data."""
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not may_open(current_user(), page):
+                st.rerun(scope="app")
+            return fn(*args, **kwargs)
+        return guarded  # type: ignore[return-value]
+    return wrap
+
+
 def require(page: str) -> User | None:
     """Stop the page unless the current user may open it. Returns the user."""
     user = current_user()
@@ -96,4 +117,5 @@ def require(page: str) -> User | None:
     return None  # pragma: no cover - st.stop() raises
 
 
-__all__ = ["PAGE_ROLES", "current_user", "get_store", "require", "signin_button", "signin_url"]
+__all__ = ["PAGE_ROLES", "current_user", "get_store", "require", "signin_button", "signin_url",
+           "still_allowed"]

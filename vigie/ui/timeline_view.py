@@ -12,7 +12,7 @@ from vigie.i18n import Catalog
 from vigie.periods import PERIODS, bucket_label, window
 from vigie.store import PostFilter, SearchSyntaxError
 from vigie.ui.cards import CATEGORY_COLORS, category_label, post_card
-from vigie.ui.session import get_store
+from vigie.ui.session import get_store, still_allowed
 
 PAGE_SIZE = 25
 REFRESH_SECONDS = 5
@@ -80,6 +80,7 @@ def filter_bar() -> PostFilter:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@still_allowed("timeline")
 def results(f: PostFilter) -> None:
     """Count, chart and one page of posts. Re-runs by itself: new posts appear without
     reloading the page, and without re-running the filter bar."""

@@ -17,7 +17,7 @@ import streamlit as st
 from vigie import situation, spikes
 from vigie.models import iso, utc_now
 from vigie.roads import event_style
-from vigie.ui.session import get_store
+from vigie.ui.session import get_store, still_allowed
 from vigie.ui.wall_panels import REFRESH, heading
 from vigie.ui.wall_panels import _ as labels
 
@@ -138,6 +138,7 @@ def fit_zoom(height: int) -> float:
 
 
 @st.fragment(run_every=REFRESH["map"])
+@still_allowed("situation")
 def map_panel(height: int = 330, zoom: float | None = None) -> None:
     """The map, zoomed so that the département fills its height."""
     import pydeck as pdk

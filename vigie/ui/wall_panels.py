@@ -19,7 +19,7 @@ from vigie.i18n import Catalog
 from vigie.labels import category_label
 from vigie.models import iso, utc_now
 from vigie.ui.safe import md_escape
-from vigie.ui.session import get_store
+from vigie.ui.session import get_store, still_allowed
 
 TZ = ZoneInfo("Europe/Paris")
 REFRESH = {"top": 5, "spikes": 10, "figures": 5, "urgent": 5, "verdicts": 10, "roads": 5,
@@ -139,6 +139,7 @@ def unavailable(exc: Exception, seconds: int) -> None:
 # -- top bar: name, incidents, clock, health -------------------------------------------
 
 @st.fragment(run_every=REFRESH["top"])
+@still_allowed("situation")
 def top_bar() -> None:
     store = get_store()
     now = utc_now()
@@ -179,6 +180,7 @@ def problem_text(problem: situation.Problem) -> str:
 # -- spikes ----------------------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["spikes"])
+@still_allowed("situation")
 def spike_band() -> None:
     store = get_store()
     now = utc_now()
@@ -209,6 +211,7 @@ def spike_text(spike: dict[str, Any], incident: dict[str, Any] | None) -> str:
 # -- key figures -----------------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["figures"])
+@still_allowed("situation")
 def key_figures() -> None:
     store = get_store()
     try:
@@ -257,6 +260,7 @@ def trend_text(trend: float | None, previous: int) -> str:
 # -- lists -----------------------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["urgent"])
+@still_allowed("situation")
 def urgent_panel(limit: int = 6, max_len: int = 130) -> None:
     store = get_store()
     now = utc_now()
@@ -288,6 +292,7 @@ def urgent_line(post: dict[str, Any], max_len: int) -> str:
 
 
 @st.fragment(run_every=REFRESH["verdicts"])
+@still_allowed("situation")
 def verdicts_panel(limit: int = 5) -> None:
     store = get_store()
     now = utc_now()
@@ -311,6 +316,7 @@ def verdict_line(claim: dict[str, Any]) -> str:
 
 
 @st.fragment(run_every=REFRESH["roads"])
+@still_allowed("situation")
 def roads_panel(limit: int = 6) -> None:
     store = get_store()
     now = utc_now()
@@ -343,6 +349,7 @@ def road_line(event: dict[str, Any]) -> str:
 # -- volume by category ----------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["volume"])
+@still_allowed("situation")
 def volume_panel(height: int = 250, top: int = 5) -> None:
     store = get_store()
     now = utc_now()
