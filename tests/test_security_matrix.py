@@ -207,3 +207,19 @@ def test_the_hostile_texts_cover_every_attack_listed() -> None:
     for needle in ("<script>", "javascript:", "onerror", "![", "\u202e", "\u200b", LONG_WORD,
                    "\n# ", "|---|", "<iframe", "<style>"):
         assert needle in joined, needle
+
+
+
+def test_map_tooltips_of_hostile_posts_cannot_form_markup(seeded_db, monkeypatch) -> None:
+    """The deck's tooltip template is HTML: every hostile post's fields reach it inert.
+    (Hovering in Chromium to find a 6-pixel point proved too slow for CI.)"""
+    from tests.test_pages_roads_map import deck_json
+
+    monkeypatch.setenv("VIGIE_DB", str(seeded_db))
+    layers = deck_json(open_page("map", "viewer"))["layers"]
+    tips = [d for layer in layers if layer["id"] == "posts" for d in layer["data"]
+            if MARK in d.get("tip", "") + d.get("tip_title", "")]
+    assert len(tips) == len(HOSTILE_TEXTS)
+    for d in tips:
+        text = d["tip"] + d["tip_title"]
+        assert "<" not in text and ">" not in text and "\u202e" not in text
