@@ -43,6 +43,9 @@ def build_import_parser() -> argparse.ArgumentParser:
     parser.add_argument("--map", action="append", metavar="FIELD=COLUMN",
                         help="column for a Vigie field (text, id, author, created_at, url, "
                              "lat, lon, lang); repeatable")
+    parser.add_argument("--exercise", action="store_true",
+                        help="attach the posts to the running exercise (an inject); by "
+                             "default they are real and join the open real incident")
     parser.add_argument("--db", help="database path (default $VIGIE_DB or data/vigie.db)")
     return parser
 
