@@ -21,8 +21,9 @@ HOSTILE = ["'; DROP TABLE posts; --", '" OR 1=1 --', "NEAR(", '"unterminated', "
            "AND OR NOT", "col:val", "^", "text:crue*", "a\x00b", "%_\\", "x" * 10_000]
 FORM_PAYLOADS = ["'; DROP TABLE posts; -- \" OR 1=1 NEAR( ^ col:val *",
                  "a\x00b \"unterminated", "y" * 10_000]
-# Written by every action whatever the input: not part of the comparison.
-JOURNALS = {"audit", "log", "login_attempts", "settings"}
+# Written by every action (or, for card_holds, by opening triage) whatever the input: not
+# part of the comparison.
+JOURNALS = {"audit", "log", "login_attempts", "settings", "card_holds"}
 TRACEBACK_WORDS = ("Traceback", "OperationalError", "sqlite3.", "fts5:", "Exception")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,7 +15,6 @@ from vigie.i18n import Catalog
 from vigie.store import Store, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
-RECHECK_SECONDS = 3.0  # how late a self-refreshing panel may notice a revoked session
 _ = Catalog({
     "need_login": ("Connexion requise pour ouvrir cette page.",
                    "Please sign in to open this page."),
@@ -93,17 +91,13 @@ def still_allowed(page: str) -> Callable[[F], F]:
     A fragment re-runs without its page's script, so `require` would not see that an
     account was disabled, its cookie expired or its sessions were ended: check again at
     every refresh and, when the user may no longer open the page, re-run the whole app,
-    whose `require` then shows the refusal instead of fresh data. The wall's panels pulse
-    every second: the account is read at most every RECHECK_SECONDS per session."""
+    whose `require` then shows the refusal instead of fresh data. One indexed read of the
+    account per refresh: cheap next to the panel itself, and no window of stale rights."""
     def wrap(fn: F) -> F:
         @functools.wraps(fn)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            now = time.monotonic()
-            if now - st.session_state.get("_vigie_checked_at", -RECHECK_SECONDS) \
-                    >= RECHECK_SECONDS:
-                if not may_open(current_user(), page):
-                    st.rerun(scope="app")
-                st.session_state["_vigie_checked_at"] = now
+            if not may_open(current_user(), page):
+                st.rerun(scope="app")
             return fn(*args, **kwargs)
         return guarded  # type: ignore[return-value]
     return wrap
