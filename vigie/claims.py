@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from vigie.acting import Refused, ensure
@@ -232,6 +233,16 @@ def content_words(text: str | None) -> set[str]:
     return {w for w in words if len(w) >= 4 and not w.isdigit() and w not in STOPWORDS}
 
 
+@lru_cache(maxsize=4096)
+def _cached_words(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
+
+
+def _words_of(text: str | None) -> set[str]:
+    """content_words, remembered: the claims' sample texts come back on every triage run."""
+    return set(_cached_words(text or ""))
+
+
 def _fts_query(words: set[str], n: int = 8) -> str:
     chosen = sorted(words, key=lambda w: (-len(w), w))[:n]
     return " OR ".join(f'"{w}"*' for w in chosen if re.fullmatch(r"\w+", w))
@@ -247,10 +258,12 @@ def suggest(store: Store, post: dict[str, Any], *, limit: int = 4,
         found[c["id"]] = Suggestion(c, _("why_cluster"), 2.0)
     words = content_words(post.get("text"))
     if words:
-        for c in store.claims_matching(_fts_query(words), limit=10):
+        candidates = [*store.claims_matching(_fts_query(words), limit=10),
+                      *store.claim_sample_texts()]
+        for c in candidates:
             if getattr(found.get(c["id"]), "score", 0) >= 2.0:
                 continue
-            other = content_words(c.pop("text", ""))
+            other = _words_of(c.pop("text", ""))
             common = words & other
             if len(common) < min(2, len(words)):
                 continue
