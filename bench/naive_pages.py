@@ -345,7 +345,8 @@ def real_log(store: Store, now: datetime) -> Figures:
 def naive_log(store: Store, now: datetime) -> Figures:
     log = table(store, "log")
     recent = log[log["at"] >= _since("24h", now)].sort_values("id", ascending=False)
-    return {"entries": list(recent.head(LOG_LIMIT)["id"]), "authors": sorted(log["author"].unique())}
+    return {"entries": list(recent.head(LOG_LIMIT)["id"]),
+            "authors": sorted(log["author"].unique())}
 
 
 # -- Reports ---------------------------------------------------------------------------------
@@ -413,8 +414,6 @@ def real_public(store: Store, now: datetime) -> Figures:
 
 
 def naive_public(store: Store, now: datetime) -> Figures:
-    from vigie.public import projection
-
     # The projection is a handful of published rows; naive = the same after whole reads.
     for name in ("road_events", "shelters", "claims"):
         table(store, name)

@@ -103,8 +103,9 @@ class SituationMixin:
         """Posts per category per time bucket since `since`: {category, bucket (Unix time
         of the bucket's start), posts}."""
         # Integer seconds: julianday's float arithmetic put a post at exactly 10:20:00 in
-        # the 10:10 bucket. No join to posts: the rows of closed incidents in the window (usually none) are
-        # left out by a small indexed subquery, and the count reads only a covering index.
+        # the 10:10 bucket. No join to posts: the rows of closed incidents in the window
+        # (usually none) are left out by a small indexed subquery, and the count reads only
+        # a covering index.
         return self.query(
             "SELECT pc.category, CAST(strftime('%s', pc.created_at) AS INTEGER) / ? * ? "
             "AS bucket, count(*) AS posts FROM post_categories pc "
