@@ -260,6 +260,20 @@ def top_up(store: Store, posts: int, seed: int) -> int:
     return count
 
 
+def _upgrade_older(path: Path, posts: int) -> None:
+    """A cached database of an older schema (same size and builder) becomes this one: the
+    store migrates it in place on opening, as it would a deployment's database."""
+    for older in sorted(path.parent.glob(f"pages-{posts}-s*-b{BUILDER_VERSION}.db")):
+        if older != path and older.with_suffix(".ready").exists():
+            Path(f"{older}-shm").unlink(missing_ok=True)
+            if Path(f"{older}-wal").exists():
+                Path(f"{older}-wal").rename(f"{path}-wal")
+            older.rename(path)
+            older.with_suffix(".ready").rename(path.with_suffix(".ready"))
+            print(f"  migrating the cached {older.name} to the current schema", file=sys.stderr)
+            return
+
+
 def open_world(posts: int, *, fresh: bool = False, path: Path | None = None
                ) -> tuple[Store, float, bool]:
     """The cached database for `posts` (built if missing). Returns (store, seconds, built)."""
@@ -267,6 +281,8 @@ def open_world(posts: int, *, fresh: bool = False, path: Path | None = None
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     ready = path.with_suffix(".ready")
+    if not fresh and not ready.exists():
+        _upgrade_older(path, posts)
     built = fresh or not (path.exists() and ready.exists())
     if built:
         ready.unlink(missing_ok=True)

@@ -208,6 +208,13 @@ class PostsMixin:
             f"SELECT DISTINCT {column} FROM posts WHERE {column} IS NOT NULL ORDER BY 1"
         )]
 
+    def posts_version(self) -> tuple[int, str | None]:
+        """Changes whenever a post is added or edited (newest rowid, newest edit): two
+        index seeks, so caches of post aggregates can be keyed on it."""
+        row = self.conn.execute("SELECT (SELECT max(rowid) FROM posts), "
+                                "(SELECT max(updated_at) FROM posts)").fetchone()
+        return int(row[0] or 0), row[1]
+
     def last_post_time(self) -> str | None:
         return self.scalar("SELECT max(collected_at) FROM posts")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import timedelta
 from pathlib import Path
 from statistics import fmean
 from typing import Any
@@ -14,9 +13,10 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from vigie import situation, spikes
+from vigie import spikes
 from vigie.models import iso, utc_now
 from vigie.roads import event_style
+from vigie.ui import wall_data
 from vigie.ui.session import get_store
 from vigie.ui.wall_panels import REFRESH, heading
 from vigie.ui.wall_panels import _ as labels
@@ -90,9 +90,8 @@ def layers(store: Any, now) -> list[Any]:
         roads.extend({"path": p, "color": style["color"]} for p in _paths(event.get("geometry")))
         if event.get("lat") is not None:  # a ring, so a short cut road shows from afar
             points.append({"position": [event["lon"], event["lat"]], "color": style["color"]})
-    located = store.located_posts(iso(now - timedelta(hours=1)))
-    _count, urgent = store.urgent_open(situation.urgency_threshold(store),
-                                       iso(now - situation.URGENT_WINDOW), limit=200)
+    located = wall_data.located(now)
+    _count, urgent = wall_data.urgent(now, limit=200)
     by_place: dict[str, list[tuple[float, float]]] = {}
     for p in located:
         if p.get("place"):

@@ -18,6 +18,7 @@ from vigie import situation, spikes
 from vigie.i18n import Catalog
 from vigie.labels import category_label
 from vigie.models import iso, utc_now
+from vigie.ui import wall_data
 from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
 
@@ -212,7 +213,8 @@ def spike_text(spike: dict[str, Any], incident: dict[str, Any] | None) -> str:
 def key_figures() -> None:
     store = get_store()
     try:
-        f = situation.figures(store, utc_now())
+        now = utc_now()
+        f = situation.figures(store, now, urgent_count=wall_data.urgent(now, limit=0)[0])
         threshold = situation.urgency_threshold(store)
     except Exception as exc:
         unavailable(exc, REFRESH["figures"])
@@ -258,12 +260,10 @@ def trend_text(trend: float | None, previous: int) -> str:
 
 @st.fragment(run_every=REFRESH["urgent"])
 def urgent_panel(limit: int = 6, max_len: int = 130) -> None:
-    store = get_store()
     now = utc_now()
     with st.container(key="wall-panel-urgent"):
         try:
-            count, rows = store.urgent_open(situation.urgency_threshold(store),
-                                            iso(now - situation.URGENT_WINDOW), limit=limit)
+            count, rows = wall_data.urgent(now, limit=limit)
         except Exception as exc:
             unavailable(exc, REFRESH["urgent"])
             return
@@ -344,14 +344,10 @@ def road_line(event: dict[str, Any]) -> str:
 
 @st.fragment(run_every=REFRESH["volume"])
 def volume_panel(height: int = 250, top: int = 5) -> None:
-    store = get_store()
     now = utc_now()
     with st.container(key="wall-panel-volume"):
         try:
-            since = now - situation.VOLUME_WINDOW
-            first = situation.parse(store.first_post_since(iso(since)))
-            bucket = situation.volume_bucket(now - (first or since))
-            rows = store.category_volume(iso(since), bucket_seconds=bucket)
+            rows, bucket = wall_data.volume(now)
         except Exception as exc:
             unavailable(exc, REFRESH["volume"])
             return
