@@ -24,7 +24,7 @@ from vigie.store import situation as wall
 from vigie.store.claims import CLAIM_STATUSES
 
 Figures = dict[str, Any]
-TIMELINE_PAGE, TIMELINE_CAP = 50, 10_000
+TIMELINE_PAGE, TIMELINE_CAP = 25, 10_000
 TRIAGE_PAGE = 12
 ROADS_ENDED_DAYS = 3
 LOG_LIMIT = 300

@@ -3,6 +3,7 @@ and edit them and decide, with one toggle, whether the public map shows each one
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import streamlit as st
@@ -56,7 +57,13 @@ STATUSES = ("open", "full", "closed")
 
 def _communes() -> dict[str, Any]:
     incident = get_store().active_incident() or {}
-    return {c.label: c for c in communes_of(tuple(incident.get("departements") or ["21"]))}
+    return _commune_index(tuple(incident.get("departements") or ["21"]))
+
+
+@lru_cache(maxsize=8)
+def _commune_index(departements: tuple[str, ...]) -> dict[str, Any]:
+    """Label -> commune, built once per set of départements (read-only)."""
+    return {c.label: c for c in communes_of(departements)}
 
 
 def _values(prefix: str) -> dict[str, Any] | None:
