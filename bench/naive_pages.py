@@ -77,8 +77,8 @@ def real_situation(store: Store, now: datetime) -> Figures:
 
 
 def naive_situation(store: Store, now: datetime) -> Figures:
-    posts, incidents = table(store, "posts"), table(store, "incidents")
-    posts = posts[_live(posts, incidents)]
+    all_posts, incidents = table(store, "posts"), table(store, "incidents")
+    posts = all_posts[_live(all_posts, incidents)]
     hour, two = iso(now - timedelta(hours=1)), iso(now - timedelta(hours=2))
     end = iso(now + timedelta(seconds=1))
     threshold = situation.urgency_threshold(store)
@@ -102,7 +102,6 @@ def naive_situation(store: Store, now: datetime) -> Figures:
     first = situation.parse(recent["created_at"].min() if len(recent) else None)
     bucket = situation.volume_bucket(now - (first or since))
     cats = table(store, "post_categories")
-    all_posts = table(store, "posts")
     closed = set(incidents.loc[incidents["status"] == "closed", "id"])
     hidden = set(all_posts.loc[all_posts["incident_id"].isin(closed), "id"])
     cats = cats[(cats["created_at"] >= iso(since)) & ~cats["post_id"].isin(hidden)]

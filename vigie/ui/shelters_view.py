@@ -17,6 +17,7 @@ from vigie.ui.safe import md_escape
 from vigie.ui.session import current_user, get_store
 
 _ = Catalog({
+    "page": ("Page (sur {n})", "Page (of {n})"),
     "intro": ("Lieux d'accueil des sinistrés. Seuls ceux marqués « publié » apparaissent sur "
               "la carte publique.",
               "Shelters for people affected. Only those marked \"published\" show on the "
@@ -53,6 +54,7 @@ _ = Catalog({
     "places": ("{n} places", "{n} places"),
 })
 STATUSES = ("open", "full", "closed")
+PAGE = 10  # shelter cards per page
 
 
 def _communes() -> dict[str, Any]:
@@ -166,6 +168,11 @@ def shelters_panel() -> None:
     if not shelters:
         st.info(_("none"))
         return
+    pages = -(-len(shelters) // PAGE)
+    if pages > 1:  # each card holds an edit form with every commune of the département
+        page = st.number_input(_("page", n=pages), min_value=1, max_value=pages, step=1,
+                               key="sh_page")
+        shelters = shelters[(int(page) - 1) * PAGE:int(page) * PAGE]
     for s in shelters:
         with st.container(border=True):
             badge = ("green", "published") if s["published"] else ("gray", "unpublished")
