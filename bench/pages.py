@@ -31,6 +31,8 @@ from typing import Any
 
 from bench import naive_pages
 from bench.pages_world import add_role_users, open_world, summary
+
+__all__ = ["main", "run_bench", "summary"]
 from vigie.store import Store
 from vigie.ui.shell import PAGES
 

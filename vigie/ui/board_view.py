@@ -46,7 +46,7 @@ _ = Catalog({
 
 OPEN = "board_open"
 STATS_TTL = 30  # seconds the linked posts' figures are kept
-COLUMN_CARDS = 25  # cards per column; the title filter finds the others
+COLUMN_CARDS = 15  # cards per column; the title filter finds the others
 NO_STATS: dict[str, Any] = {"posts": 0, "first_seen": None, "last_seen": None, "spark": ""}
 SPARK_CSS = """<style>
 .vigie-spark { font-size: 1.35rem; line-height: 1; color: #7fd1ae; letter-spacing: -1px;
