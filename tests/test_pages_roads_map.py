@@ -192,6 +192,29 @@ def test_a_coordinator_adds_a_shelter_and_publishes_it(app_db) -> None:
     assert names == ["[EXERCICE] Gymnase des Cent-Écus"]
 
 
+def test_a_coordinator_edits_one_shelter_at_a_time(app_db) -> None:
+    incident = app_db.active_incident()["id"]
+    for name in ("Gymnase A", "Gymnase B"):
+        app_db.add_shelter({"name": name, "commune": "Genlis", "lat": 47.24, "lon": 5.22},
+                           "coordinator", incident_id=incident, log_text=name)
+    at = open_page("roads", "coordinator")
+    assert not edit_forms(at)
+    first = min(s["id"] for s in app_db.shelters())
+    at.button(key=f"sh_edit_{first}").click().run()
+    assert edit_forms(at) == [f"shelter_edit_{first}_1"]
+    at.text_input(key=f"sh_{first}_1_name").set_value("Gymnase A (salle 2)")
+    submit(at, f"shelter_edit_{first}_1")
+    assert not at.exception
+    assert sorted(s["name"] for s in app_db.shelters()) == ["Gymnase A (salle 2)",
+                                                            "Gymnase B"]
+    assert not edit_forms(at)
+
+
+def edit_forms(at: AppTest) -> list[str]:
+    """The shelter edit forms on the page, by their submit buttons."""
+    return [b.proto.form_id for b in at.button if "shelter_edit" in b.proto.form_id]
+
+
 def test_a_volunteer_cannot_add_shelters_or_events(app_db) -> None:
     at = open_page("roads", "volunteer")
     assert not [b for b in at.button if b.label == "Enregistrer"]

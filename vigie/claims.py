@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from vigie.acting import Refused, ensure
@@ -206,13 +207,26 @@ def fill_buckets(buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 def sparkline(buckets: list[tuple[str, int]]) -> str:
-    """A one-line chart of posts per 10 minutes ("▁▃█▅▂"), at most MAX_SPARK columns."""
-    values = [n for _b, n in fill_buckets(buckets)]
-    if not values:
+    """A one-line chart of posts per 10 minutes ("▁▃█▅▂"), at most MAX_SPARK columns.
+
+    Same columns as summing fill_buckets() in groups, without building every empty
+    10-minute bucket (a month-long claim has 4,000 of them)."""
+    from vigie.durations import parse
+
+    if not buckets:
         return ""
-    if len(values) > MAX_SPARK:
-        step = -(-len(values) // MAX_SPARK)
-        values = [sum(values[i:i + step]) for i in range(0, len(values), step)]
+    first, last = parse(buckets[0][0] + ":00Z"), parse(buckets[-1][0] + ":00Z")
+    if first is None or last is None:
+        values = [n for _b, n in buckets]
+    else:
+        length = min(int((last - first).total_seconds() // 600) + 1, 10_000)
+        step = -(-length // MAX_SPARK) if length > MAX_SPARK else 1
+        values = [0] * (-(-length // step))
+        for key, n in buckets:
+            at = parse(key + ":00Z")
+            index = int((at - first).total_seconds() // 600) if at else -1
+            if 0 <= index < length and (at - first).total_seconds() % 600 == 0:
+                values[index // step] += n
     top = max(values) or 1
     return "".join(SPARK[0] if v == 0 else SPARK[min(7, 1 + (v * 7 - 1) // top)]
                    for v in values)
@@ -232,6 +246,16 @@ def content_words(text: str | None) -> set[str]:
     return {w for w in words if len(w) >= 4 and not w.isdigit() and w not in STOPWORDS}
 
 
+@lru_cache(maxsize=4096)
+def _cached_words(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
+
+
+def _words_of(text: str | None) -> set[str]:
+    """content_words, remembered: the claims' sample texts come back on every triage run."""
+    return set(_cached_words(text or ""))
+
+
 def _fts_query(words: set[str], n: int = 8) -> str:
     chosen = sorted(words, key=lambda w: (-len(w), w))[:n]
     return " OR ".join(f'"{w}"*' for w in chosen if re.fullmatch(r"\w+", w))
@@ -247,10 +271,12 @@ def suggest(store: Store, post: dict[str, Any], *, limit: int = 4,
         found[c["id"]] = Suggestion(c, _("why_cluster"), 2.0)
     words = content_words(post.get("text"))
     if words:
-        for c in store.claims_matching(_fts_query(words), limit=10):
+        candidates = [*store.claims_matching(_fts_query(words), limit=10),
+                      *store.claim_sample_texts()]
+        for c in candidates:
             if getattr(found.get(c["id"]), "score", 0) >= 2.0:
                 continue
-            other = content_words(c.pop("text", ""))
+            other = _words_of(c.pop("text", ""))
             common = words & other
             if len(common) < min(2, len(words)):
                 continue

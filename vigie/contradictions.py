@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from vigie.geometry import clean_geometry
@@ -218,11 +219,16 @@ def road_claims(text: str | None) -> list[RoadClaim]:
 
 def event_roads(event: dict[str, Any]) -> list[str]:
     """The roads an event is about: its `road` field, else the first its description names."""
-    roads = extract_roads(event.get("road"))
+    return list(_event_roads(event.get("road"), event.get("description")))
+
+
+@lru_cache(maxsize=8192)
+def _event_roads(road: str | None, description: str | None) -> tuple[str, ...]:
+    """Remembered: the Roads page compares each of 100 flags with every event on each run."""
+    roads = extract_roads(road)
     if not roads:
-        first = extract_roads(event.get("description"))[:1]
-        roads = first
-    return roads
+        roads = extract_roads(description)[:1]
+    return tuple(roads)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

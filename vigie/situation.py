@@ -53,12 +53,16 @@ class Figures:
         return self.posts_hour / self.posts_previous_hour - 1.0
 
 
-def figures(store: Any, now: datetime) -> Figures:
+def figures(store: Any, now: datetime, *, urgent_count: int | None = None) -> Figures:
+    """The wall's key figures. `urgent_count`: the open urgent items when the caller has
+    already counted them (the wall shares one count between its panels)."""
     hour_ago, two_hours_ago = now - timedelta(hours=1), now - timedelta(hours=2)
     waiting = store.people_waiting()
     oldest = parse(waiting["oldest"])
-    count, _rows = store.urgent_open(urgency_threshold(store), iso(now - URGENT_WINDOW),
-                                     limit=0)
+    if urgent_count is None:
+        urgent_count, _rows = store.urgent_open(urgency_threshold(store),
+                                                iso(now - URGENT_WINDOW), limit=0)
+    count = urgent_count
     return Figures(
         posts_hour=store.posts_between(iso(hour_ago), iso(now + timedelta(seconds=1))),
         posts_previous_hour=store.posts_between(iso(two_hours_ago), iso(hour_ago)),

@@ -26,6 +26,17 @@ _LINKED = """
         SELECT c.id, p.id FROM claims c JOIN posts p ON p.cluster_id = c.cluster_id
         WHERE c.id IN ({ids}) AND c.cluster_id IS NOT NULL)
 """
+# The same set with each post's rowid and time: the cluster half reads the covering index
+# idx_posts_cluster_created only (a viral cluster holds 100,000 posts at a million).
+_LINKED_TIMES = """
+    linked AS (
+        SELECT cp.claim_id, p.rowid AS rid, p.created_at FROM claim_posts cp
+        JOIN posts p ON p.id = cp.post_id WHERE cp.claim_id IN ({ids})
+        UNION
+        SELECT c.id, p.rowid, p.created_at FROM claims c
+        JOIN posts p INDEXED BY idx_posts_cluster_created ON p.cluster_id = c.cluster_id
+        WHERE c.id IN ({ids}) AND c.cluster_id IS NOT NULL)
+"""
 
 
 class ClaimsMixin:
@@ -80,18 +91,21 @@ class ClaimsMixin:
     def get_claim(self, claim_id: int) -> dict[str, Any] | None:
         return self.query_one("SELECT * FROM claims WHERE id = ?", (claim_id,))
 
-    def claims_board(self, *, incident_id: int | None = None,
-                     limit: int = 300) -> list[dict[str, Any]]:
+    def claims_board(self, *, incident_id: int | None = None, limit: int = 300,
+                     stats: bool = True) -> list[dict[str, Any]]:
         """Claims of the incident (and those filed outside any incident) with their linked
-        posts' count and first/last seen, most recently moved first."""
+        posts' count and first/last seen (unless `stats` is false: the board caches them),
+        most recently moved first."""
         where, params = (("WHERE incident_id = ? OR incident_id IS NULL", [incident_id])
                          if incident_id else ("", []))
         claims = self.query(
             f"SELECT * FROM claims {where} ORDER BY coalesce(status_at, created_at) DESC, id "
             "DESC LIMIT ?", [*params, limit])
-        stats = self.claim_stats([c["id"] for c in claims])
+        if not stats:
+            return claims
+        found = self.claim_stats([c["id"] for c in claims])
         for c in claims:
-            c.update(stats.get(c["id"], {"posts": 0, "first_seen": None, "last_seen": None}))
+            c.update(found.get(c["id"], {"posts": 0, "first_seen": None, "last_seen": None}))
         return claims
 
     def claim_stats(self, claim_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -99,9 +113,9 @@ class ClaimsMixin:
             return {}
         ids = _in(claim_ids)
         rows = self.query(
-            f"WITH {_LINKED.format(ids=ids)} SELECT l.claim_id, count(*) AS posts, "
-            "min(p.created_at) AS first_seen, max(p.created_at) AS last_seen "
-            "FROM linked l JOIN posts p ON p.id = l.post_id GROUP BY l.claim_id",
+            f"WITH {_LINKED_TIMES.format(ids=ids)} SELECT l.claim_id, count(*) AS posts, "
+            "min(l.created_at) AS first_seen, max(l.created_at) AS last_seen "
+            "FROM linked l GROUP BY l.claim_id",
             [*claim_ids, *claim_ids])
         return {r.pop("claim_id"): r for r in rows}
 
@@ -112,9 +126,9 @@ class ClaimsMixin:
         ids = _in(claim_ids)
         out: dict[int, list[tuple[str, int]]] = {int(i): [] for i in claim_ids}
         for claim_id, bucket, n in self.conn.execute(
-                f"WITH {_LINKED.format(ids=ids)} SELECT l.claim_id, "
-                "substr(p.created_at, 1, 15) || '0' AS bucket, count(*) FROM linked l "
-                "JOIN posts p ON p.id = l.post_id WHERE p.created_at IS NOT NULL "
+                f"WITH {_LINKED_TIMES.format(ids=ids)} SELECT l.claim_id, "
+                "substr(l.created_at, 1, 15) || '0' AS bucket, count(*) FROM linked l "
+                "WHERE l.created_at IS NOT NULL "
                 "GROUP BY l.claim_id, bucket ORDER BY l.claim_id, bucket",
                 [*claim_ids, *claim_ids]):
             out[int(claim_id)].append((bucket, int(n)))
@@ -148,20 +162,25 @@ class ClaimsMixin:
             "ORDER BY id DESC LIMIT ?", (cluster_id, cluster_id, cluster_id, limit))
 
     def claims_matching(self, fts: str, *, limit: int = 10) -> list[dict[str, Any]]:
-        """Claims whose title/summary, or one of whose posts, match an FTS query; each row
-        carries the matched `text` so the caller can judge how close it is."""
+        """Claims whose title or summary match an FTS query; each row carries the matched
+        `text` so the caller can judge how close it is."""
         if not fts:
             return []
-        by_title = self.query(
+        return self.query(
             "SELECT c.*, c.title || ' ' || coalesce(c.summary, '') AS text FROM claims_fts f "
             "JOIN claims c ON c.id = f.rowid WHERE claims_fts MATCH ? ORDER BY f.rank LIMIT ?",
             (fts, limit))
-        by_posts = self.query(
-            "SELECT c.*, p.text AS text FROM posts_fts f JOIN posts p ON p.rowid = f.rowid "
-            "JOIN claim_posts cp ON cp.post_id = p.id JOIN claims c ON c.id = cp.claim_id "
-            "WHERE posts_fts MATCH ? AND f.rowid IN (SELECT p2.rowid FROM claim_posts cp2 "
-            "JOIN posts p2 ON p2.id = cp2.post_id) ORDER BY f.rank LIMIT ?", (fts, limit))
-        return by_title + by_posts
+
+    def claim_sample_texts(self, *, per_claim: int = 3, claims: int = 500
+                           ) -> list[dict[str, Any]]:
+        """A few linked posts' texts per claim (the newest claims first), to compare a new
+        post's words with. Bounded: a full-text match over every post (the old way) cost
+        seconds at a million posts, while a claim's posts are near-copies of each other."""
+        return self.query(
+            "SELECT c.*, p.text AS text FROM (SELECT * FROM claims ORDER BY id DESC LIMIT ?) c "
+            "CROSS JOIN claim_posts cp CROSS JOIN posts p "
+            "WHERE cp.rowid IN (SELECT rowid FROM claim_posts WHERE claim_id = c.id "
+            "ORDER BY post_id LIMIT ?) AND p.id = cp.post_id", (claims, per_claim))
 
     # -- edits -------------------------------------------------------------------------
 

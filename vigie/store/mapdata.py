@@ -4,6 +4,7 @@ near-duplicate clusters as one circle each. Aggregation happens in SQL, so a win
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from vigie.store.posts import PostFilter, _decode_post
@@ -57,10 +58,13 @@ class MapDataMixin:
             "ORDER BY posts DESC LIMIT ?", [*params, min_size, limit])
         if rows:
             ids = [r["cluster_id"] for r in rows]
-            marks = ",".join("?" * len(ids))
+            # One seek per cluster on idx_posts_cluster_created, not a scan of each
+            # cluster's posts (a viral one holds 100,000).
             first = {r["cluster_id"]: r for r in self.query(
-                "SELECT cluster_id, substr(text, 1, 280) AS text, min(created_at) AS at "
-                f"FROM posts WHERE cluster_id IN ({marks}) GROUP BY cluster_id", ids)}
+                "SELECT j.value AS cluster_id, (SELECT substr(p.text, 1, 280) FROM posts p "
+                "INDEXED BY idx_posts_cluster_created WHERE p.cluster_id = j.value "
+                "ORDER BY p.created_at LIMIT 1) AS text FROM json_each(?) j",
+                (json.dumps(ids),))}
             for r in rows:
                 r["text"] = (first.get(r["cluster_id"]) or {}).get("text")
         return rows

@@ -204,9 +204,25 @@ class PostsMixin:
     def distinct_values(self, column: str) -> list[str]:
         if column not in ("kind", "source", "lang"):
             raise ValueError(column)
+        if column == "kind":  # one seek per value on idx_posts_kind_created, not a scan
+            return [r[0] for r in self.conn.execute(
+                "WITH RECURSIVE k(v) AS (SELECT min(kind) FROM posts UNION ALL "
+                "SELECT (SELECT min(kind) FROM posts WHERE kind > k.v) FROM k "
+                "WHERE k.v IS NOT NULL) SELECT v FROM k WHERE v IS NOT NULL")]
         return [r[0] for r in self.conn.execute(
             f"SELECT DISTINCT {column} FROM posts WHERE {column} IS NOT NULL ORDER BY 1"
         )]
+
+    def posts_version(self) -> tuple[Any, ...]:
+        """Changes whenever a post is added or edited: the newest rowid, the newest edit
+        time, and the count and version sum of the posts edited at that second (two edits
+        in one second, an undo included, still change it). A few index seeks, so caches of
+        post aggregates can be keyed on it."""
+        row = self.conn.execute(
+            "WITH m AS (SELECT max(updated_at) AS at FROM posts) "
+            "SELECT (SELECT max(rowid) FROM posts), m.at, count(p.rowid), total(p.version) "
+            "FROM m LEFT JOIN posts p ON p.updated_at = m.at").fetchone()
+        return int(row[0] or 0), row[1], int(row[2]), float(row[3])
 
     def last_post_time(self) -> str | None:
         return self.scalar("SELECT max(collected_at) FROM posts")

@@ -49,20 +49,24 @@ class SituationMixin:
         since `since`), one per near-duplicate cluster: how many, and the `limit` most
         recent, each with its newest post and its number of `copies`."""
         # Literal terms, so that SQLite uses the partial index idx_posts_open_urgent.
-        floor = " AND p.urgency >= 0.5" if threshold >= URGENT_INDEX_FLOOR else ""
+        # The covering partial index is named: without statistics SQLite preferred
+        # idx_posts_status_urgency, i.e. every open urgent post of the month, from the table.
+        indexed = threshold >= URGENT_INDEX_FLOOR
+        floor = " AND p.urgency >= 0.5" if indexed else ""
+        hint = " INDEXED BY idx_posts_open_urgent_cover" if indexed else ""
         where = (f"p.status IN ('new', 'escalated'){floor} AND p.urgency >= ? "
                  f"AND p.created_at >= ? AND {live('p')}")
         params = (threshold, since)
         count = int(self.scalar(
-            f"SELECT count(DISTINCT COALESCE(p.cluster_id, p.id)) FROM posts p WHERE {where}",
-            params))
+            f"SELECT count(DISTINCT COALESCE(p.cluster_id, p.id)) FROM posts p{hint} "
+            f"WHERE {where}", params))
         if limit <= 0:
             return count, []
         # SQLite fills the bare columns from the row holding max(created_at).
         rows = self.query(
             "SELECT p.id, p.text, p.place, max(p.created_at) AS created_at, p.urgency, "
             "p.status, p.lat, p.lon, p.categories, count(*) AS copies "
-            f"FROM posts p WHERE {where} GROUP BY COALESCE(p.cluster_id, p.id) "
+            f"FROM posts p{hint} WHERE {where} GROUP BY COALESCE(p.cluster_id, p.id) "
             "ORDER BY created_at DESC, p.id DESC LIMIT ?", (*params, limit))
         for r in rows:
             r["categories"] = loads(r["categories"], [])
@@ -112,11 +116,13 @@ class SituationMixin:
     def category_volume(self, since: str, *, bucket_seconds: int = 600) -> list[dict[str, Any]]:
         """Posts per category per time bucket since `since`: {category, bucket (Unix time
         of the bucket's start), posts}."""
-        # No join to posts: the rows of closed incidents in the window (usually none) are
-        # left out by a small indexed subquery, and the count reads only a covering index.
+        # Integer seconds: julianday's float arithmetic put a post at exactly 10:20:00 in
+        # the 10:10 bucket. No join to posts: the rows of closed incidents in the window
+        # (usually none) are left out by a small indexed subquery, and the count reads only
+        # a covering index.
         return self.query(
-            "SELECT pc.category, CAST((julianday(pc.created_at) - 2440587.5) * 86400 / ? "
-            "AS INTEGER) * ? AS bucket, count(*) AS posts FROM post_categories pc "
+            "SELECT pc.category, CAST(strftime('%s', pc.created_at) AS INTEGER) / ? * ? "
+            "AS bucket, count(*) AS posts FROM post_categories pc "
             "WHERE pc.created_at >= ? AND pc.post_id NOT IN (SELECT id FROM posts "
             "WHERE incident_id IN (SELECT id FROM incidents WHERE status = 'closed') "
             "AND created_at >= ?) GROUP BY pc.category, bucket ORDER BY bucket",

@@ -36,6 +36,8 @@ _ = Catalog({
     "note": ("Note : {text}", "Note: {text}"),
     "public": ("Message public : {text}", "Public message: {text}"),
     "open": ("Ouvrir", "Open"),
+    "more": ("… et {n} autres : filtrez les titres pour les trouver.",
+             "… and {n} more: filter the titles to find them."),
     "spark": ("publications par 10 minutes", "posts per 10 minutes"),
     "none": ("—", "—"),
     "empty": ("Aucune affirmation : créez-en depuis la page Tri.",
@@ -43,6 +45,9 @@ _ = Catalog({
 })
 
 OPEN = "board_open"
+STATS_TTL = 30  # seconds the linked posts' figures are kept
+COLUMN_CARDS = 15  # cards per column; the title filter finds the others
+NO_STATS: dict[str, Any] = {"posts": 0, "first_seen": None, "last_seen": None, "spark": ""}
 SPARK_CSS = """<style>
 .vigie-spark { font-size: 1.35rem; line-height: 1; color: #7fd1ae; letter-spacing: -1px;
   white-space: nowrap; overflow: hidden; }
@@ -59,7 +64,10 @@ def page() -> None:
     cols = st.columns([3, 1])
     text = cols[0].text_input(_("filter"), key="board_filter", max_chars=100)
     mine = cols[1].toggle(_("mine"), key="board_mine")
-    claims = store.claims_board(incident_id=incident["id"] if incident else None)
+    claims = store.claims_board(incident_id=incident["id"] if incident else None, stats=False)
+    known = card_stats(str(store.path), tuple(c["id"] for c in claims))
+    for c in claims:
+        c.update(known.get(c["id"], NO_STATS))
     if text:
         claims = [c for c in claims if text.casefold() in c["title"].casefold()]
     if mine and user:
@@ -73,23 +81,34 @@ def page() -> None:
         claim_detail.render(int(open_id), user, incident)
 
 
+@st.cache_data(ttl=STATS_TTL, show_spinner=False, max_entries=16)
+def card_stats(db: str, ids: tuple[int, ...]) -> dict[int, dict[str, Any]]:
+    """Linked posts' count, first and last seen and spread line of each claim. A claim
+    linked to a viral cluster counts 100,000 posts at a million: seconds of SQL, so the
+    figures are kept STATS_TTL seconds (a move or an edit shows at once: only these
+    figures wait)."""
+    store = get_store()
+    stats, spread = store.claim_stats(list(ids)), store.claim_spread(list(ids))
+    return {i: {**stats.get(i, NO_STATS), "spark": claim_rules.sparkline(spread.get(i, []))}
+            for i in ids}
+
+
 def _columns(claims: list[dict[str, Any]]) -> None:
     store = get_store()
-    ids = [c["id"] for c in claims]
-    spread = store.claim_spread(ids)
-    evidence = store.evidence_for(ids)
+    evidence = store.evidence_for([c["id"] for c in claims])
     st.html(SPARK_CSS)
     columns = st.columns(len(CLAIM_STATUSES), gap="small")
     for col, status in zip(columns, CLAIM_STATUSES, strict=True):
         in_col = [c for c in claims if c["status"] == status]
         with col:
             st.markdown(f"**{claim_rules.status_label(status)}** ({len(in_col)})")
-            for c in in_col:
-                _card(c, spread.get(c["id"], []), evidence.get(c["id"], []))
+            for c in in_col[:COLUMN_CARDS]:
+                _card(c, evidence.get(c["id"], []))
+            if len(in_col) > COLUMN_CARDS:
+                st.caption(_("more", n=len(in_col) - COLUMN_CARDS))
 
 
-def _card(c: dict[str, Any], spread: list[tuple[str, int]],
-          evidence: list[dict[str, Any]]) -> None:
+def _card(c: dict[str, Any], evidence: list[dict[str, Any]]) -> None:
     with st.container(border=True, key=f"bc_{c['id']}"):
         st.markdown(f"**n°{c['id']}** {md_escape(c['title'], max_len=90)}")
         bits = [_("posts", n=c["posts"])]
@@ -99,7 +118,7 @@ def _card(c: dict[str, Any], spread: list[tuple[str, int]],
         bits.append(_("verdict_in", d=human(took)) if took is not None
                     else _("open_for", d=human(claim_rules.open_for(c))))
         st.caption(" · ".join(bits))
-        spark = claim_rules.sparkline(spread)
+        spark = c.get("spark")
         if spark:  # our own block characters only: safe as HTML
             st.html(f'<div class="vigie-spark" title="{_("spark")}">{spark}</div>')
         owner = _("owner", who=c["owner"]) if c.get("owner") else _("nobody")

@@ -17,6 +17,7 @@ from vigie.ui.safe import md_escape
 from vigie.ui.session import current_user, get_store
 
 _ = Catalog({
+    "page": ("Page (sur {n})", "Page (of {n})"),
     "intro": ("Publications qui contredisent les données routières officielles : à vérifier "
               "(un citoyen voit souvent une coupure avant le flux, ou se trompe).",
               "Posts that contradict the official road data: to be checked (citizens often "
@@ -90,6 +91,9 @@ def explain(flag: dict[str, Any], events_now: list[dict[str, Any]]) -> list[str]
     return lines
 
 
+PAGE = 20  # flag cards per page, newest first
+
+
 def flags_panel(events_now: list[dict[str, Any]]) -> None:
     st.caption(_("intro"))
     user = current_user()
@@ -99,6 +103,11 @@ def flags_panel(events_now: list[dict[str, Any]]) -> None:
     if not flags:
         st.info(_("none"))
         return
+    pages = -(-len(flags) // PAGE)
+    if pages > 1:  # each card compares its post with every road event: one page at a time
+        page = st.number_input(_("page", n=pages), min_value=1, max_value=pages, step=1,
+                               key="flags_page")
+        flags = flags[(int(page) - 1) * PAGE:int(page) * PAGE]
     for flag in flags:
         with st.container(border=True):
             for line in explain(flag, events_now):

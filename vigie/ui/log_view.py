@@ -7,7 +7,7 @@ import streamlit as st
 from vigie import handover
 from vigie.acting import Refused, ensure
 from vigie.auth import User
-from vigie.i18n import Catalog
+from vigie.i18n import Catalog, get_lang
 from vigie.periods import PERIODS, window
 from vigie.ui.acts import act, show_flash
 from vigie.ui.cards import local_time
@@ -118,11 +118,22 @@ def _entries() -> None:
                     f"**{md_escape(e['author'])}** — {md_escape(e['text'], max_len=3000)}")
 
 
+@st.cache_data(ttl=30, show_spinner=False, max_entries=16)
+def _summary(db: str, hours: float, incident_id: int | None, lang: str) -> str:
+    """The handover text, kept 30 s: it counts the shift's posts, verdicts (with their
+    linked posts) and people, which costs seconds at a million posts."""
+    store = get_store()
+    incident = store.get_incident(incident_id) if incident_id is not None else None
+    return handover.summary(store, hours, incident=incident)
+
+
 def _handover(user: User | None) -> None:
     store = get_store()
     hours = st.number_input(_("hours"), min_value=1, max_value=72, value=8, step=1,
                             key="log_hours")
-    text = handover.summary(store, float(hours), incident=store.active_incident())
+    incident = store.active_incident()
+    text = _summary(str(store.path), float(hours), incident["id"] if incident else None,
+                    get_lang())
     st.caption(_("copy"))
     st.code(text, language=None, wrap_lines=True)
     if user and user.can("volunteer"):

@@ -8,12 +8,14 @@ browser receives a few thousand rows whatever the number of posts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
 
 from vigie import mapbase
 from vigie.i18n import Catalog
+from vigie.models import utc_now
 from vigie.periods import PERIODS, window
 from vigie.store import PostFilter
 from vigie.ui import maplayers
@@ -25,6 +27,7 @@ from vigie.ui.session import get_store
 
 POINT_LIMIT = 3000
 MAP_HEIGHT = 640
+DATA_TTL = 30            # seconds a window's post layers are kept (the wall map's refresh)
 CELL_DEG = 0.02          # about 2 km: the bins of a busy window
 MAX_BINS = 4000          # coarser cells beyond this many bins
 LAYERS = ("posts", "clusters", "roads", "alerts", "shelters", "labels")
@@ -101,8 +104,13 @@ def controls() -> tuple[PostFilter, list[str], bool]:
     tiles = cols[2].toggle(_("tiles"), value=False, help=_("tiles_help"), key="map_tiles")
     layers = st.pills(_("layers"), list(LAYERS), selection_mode="multi",
                       default=list(LAYERS), format_func=_, key="map_layers")
-    since, _bucket = window(period)
+    since, _bucket = window(period, _step(utc_now()))
     return PostFilter(since=since, categories=categories), list(layers or []), tiles
+
+
+def _step(now: datetime) -> datetime:
+    """Now rounded down to DATA_TTL seconds: the window the cache is keyed on."""
+    return datetime.fromtimestamp(now.timestamp() // DATA_TTL * DATA_TTL, tz=UTC)
 
 
 def binned(f: PostFilter) -> tuple[list[dict[str, Any]], float]:
@@ -112,6 +120,25 @@ def binned(f: PostFilter) -> tuple[list[dict[str, Any]], float]:
     while len(bins := store.map_bins(f, cell_deg=cell)) > MAX_BINS:
         cell *= 2
     return bins, cell
+
+
+@st.cache_data(ttl=DATA_TTL, show_spinner=False, max_entries=16)
+def post_data(db: str, since: str | None, categories: tuple[str, ...], posts: bool,
+              clusters: bool) -> dict[str, Any]:
+    """The window's posts as the map draws them (counts, then points or bins) and its
+    clusters. Grouping a day of a million-post crisis by cluster takes a second, so the
+    result is kept DATA_TTL seconds for this window (its start rounded to that step)."""
+    store = get_store()
+    f = PostFilter(since=since, categories=list(categories))
+    out: dict[str, Any] = {"clusters": store.map_clusters(f) if clusters else []}
+    if posts:
+        out["located"] = store.count_located_posts(f)
+        out["total"] = store.count_posts(f, cap=1_000_000)
+        if out["located"] > POINT_LIMIT:
+            out["bins"], out["cell_deg"] = binned(f)
+        else:
+            out["points"] = store.map_points(f, limit=POINT_LIMIT)
+    return out
 
 
 def build(f: PostFilter, layers: list[str], departements: list[str],
@@ -136,17 +163,18 @@ def build(f: PostFilter, layers: list[str], departements: list[str],
         for layer_id in ("roads", "detours", "road_points"):
             data.add(layer_id, events)
         captions.append(_legend())
+    posts = post_data(str(store.path), f.since, tuple(f.categories),
+                      "posts" in layers, "clusters" in layers)
     if "clusters" in layers:
-        rows = maplayers.cluster_rows(store.map_clusters(f), lambda n: _("cluster_tip", n=n))
+        rows = maplayers.cluster_rows(posts["clusters"], lambda n: _("cluster_tip", n=n))
         deck_layers.extend(maplayers.cluster_layers(rows))
         data.add("clusters", rows)
     if "posts" in layers:
-        located = store.count_located_posts(f)
-        total = store.count_posts(f, cap=1_000_000)
+        located, total = posts["located"], posts["total"]
         captions.append(_("located", n=located) + (
             " · " + _("unlocated", n=total - located) if total > located else ""))
         if located > POINT_LIMIT:
-            bins, data.cell_deg = binned(f)
+            bins, data.cell_deg = posts["bins"], posts["cell_deg"]
             km = data.cell_deg * 111
             rows = maplayers.bin_rows(bins, lambda n: _("bin_tip", n=n, km=km), km)
             deck_layers.append(maplayers.bins_layer(rows))
@@ -154,7 +182,7 @@ def build(f: PostFilter, layers: list[str], departements: list[str],
             captions.append(_("binned", km=km))
         else:
             labels = {c: category_label(c) for c in CATEGORY_COLORS}
-            rows = maplayers.post_rows(store.map_points(f, limit=POINT_LIMIT), labels,
+            rows = maplayers.post_rows(posts["points"], labels,
                                        lambda u: _("urgency", score=u))
             deck_layers.append(maplayers.posts_layer(rows))
             data.add("posts", rows)

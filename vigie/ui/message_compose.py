@@ -103,6 +103,14 @@ def _field(name: str, value: str, options: list[str], key: str) -> str:
     return st.text_input(label, value=value, key=key, max_chars=300)
 
 
+@st.cache_data(ttl=60, show_spinner=False, max_entries=4)
+def _hints(db: str, since: str) -> messages.Suggestions:
+    """Placeholder values (roads in force, communes most named in the last day, shelters,
+    debunked claims), kept a minute: counting the communes of a day's posts is the
+    page's dearest query, and a suggestion list a minute old is fine."""
+    return messages.suggestions(get_store(), since=since)
+
+
 def render(user: User) -> None:
     store = get_store()
     kind = st.segmented_control(_("kind"), messages.KINDS, default="safety", format_func=_,
@@ -110,7 +118,8 @@ def render(user: User) -> None:
     templates = [t for t in TEMPLATES if t.kind == kind]
     template: Template = st.selectbox(_("template"), templates, format_func=lambda t: t.label,
                                       key=f"msg_template_{kind}")
-    hints = messages.suggestions(store, since=iso(utc_now() - timedelta(hours=24)))
+    hints = _hints(str(store.path), iso(utc_now().replace(second=0, microsecond=0)
+                                        - timedelta(hours=24)))
     text = template.title + "\n" + template.body
     names = messages.placeholder_names(text)
     claim = _pick_claim(hints.claims) if kind == "debunk" else None

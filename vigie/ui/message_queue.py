@@ -20,6 +20,7 @@ from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
 
 _ = Catalog({
+    "page": ("Page (sur {n})", "Page (of {n})"),
     "filter": ("Afficher", "Show"),
     "draft": ("Brouillons", "Drafts"), "approved": ("Approuvés", "Approved"),
     "sent": ("Diffusés", "Sent"), "all": ("Tous", "All"),
@@ -225,12 +226,20 @@ def message_card(user: User, m: dict[str, Any]) -> None:
             _history(m)
 
 
+PAGE = 20  # message cards per page, newest change first
+
+
 def render(user: User) -> None:
     choice = st.segmented_control(_("filter"), list(FILTERS), default="draft", format_func=_,
                                   key="msg_filter") or "draft"
     rows = get_store().list_messages(statuses=FILTERS[choice], limit=100)
     if not rows:
         st.info(_("none"))
+    pages = max(1, -(-len(rows) // PAGE))
+    if pages > 1:  # each card reads its history and sends: draw one page of them
+        page = st.number_input(_("page", n=pages), min_value=1, max_value=pages, step=1,
+                               key="msg_page")
+        rows = rows[(int(page) - 1) * PAGE:int(page) * PAGE]
     for m in rows:
         message_card(user, m)
 

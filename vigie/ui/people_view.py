@@ -22,6 +22,7 @@ REFRESH_SECONDS = 60
 LONG_WAIT_S = 30 * 60  # an open report waiting this long is shown in red
 
 _ = Catalog({
+    "page": ("Page (sur {n})", "Page (of {n})"),
     "title": ("Personnes", "People"),
     "restricted": ("Accès restreint : rien de cette page n'est jamais publié ni exporté vers "
                    "le public.", "Restricted: nothing on this page is ever published or "
@@ -69,6 +70,9 @@ def page() -> None:
     _reports(incident_id, show_closed)
 
 
+PAGE = 25  # reports per page, longest wait first
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 @still_allowed("people")
 def _reports(incident_id: int | None, show_closed: bool) -> None:
@@ -85,6 +89,11 @@ def _reports(incident_id: int | None, show_closed: bool) -> None:
     shown = reports if show_closed else open_
     if not shown:
         st.info(_("none"))
+    pages = max(1, -(-len(shown) // PAGE))
+    if pages > 1:  # each card holds a dozen widgets: draw one page of them
+        page = st.number_input(_("page", n=pages), min_value=1, max_value=pages, step=1,
+                               key="pp_page")
+        shown = shown[(int(page) - 1) * PAGE:int(page) * PAGE]
     for person in shown:
         _report(person, incident_id)
 

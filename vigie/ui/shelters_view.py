@@ -3,6 +3,7 @@ and edit them and decide, with one toggle, whether the public map shows each one
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import streamlit as st
@@ -16,6 +17,7 @@ from vigie.ui.safe import md_escape
 from vigie.ui.session import current_user, get_store
 
 _ = Catalog({
+    "page": ("Page (sur {n})", "Page (of {n})"),
     "intro": ("Lieux d'accueil des sinistrés. Seuls ceux marqués « publié » apparaissent sur "
               "la carte publique.",
               "Shelters for people affected. Only those marked \"published\" show on the "
@@ -52,11 +54,19 @@ _ = Catalog({
     "places": ("{n} places", "{n} places"),
 })
 STATUSES = ("open", "full", "closed")
+PAGE = 10  # shelter cards per page
+EDITING = "sh_editing"  # the shelter whose edit form is open
 
 
 def _communes() -> dict[str, Any]:
     incident = get_store().active_incident() or {}
-    return {c.label: c for c in communes_of(tuple(incident.get("departements") or ["21"]))}
+    return _commune_index(tuple(incident.get("departements") or ["21"]))
+
+
+@lru_cache(maxsize=8)
+def _commune_index(departements: tuple[str, ...]) -> dict[str, Any]:
+    """Label -> commune, built once per set of départements (read-only)."""
+    return {c.label: c for c in communes_of(departements)}
 
 
 def _values(prefix: str) -> dict[str, Any] | None:
@@ -110,6 +120,10 @@ def _add() -> None:
     flash("success", _("added", name=values["name"]))
 
 
+def _start_edit(shelter_id: int) -> None:
+    st.session_state[EDITING] = shelter_id
+
+
 def _edit(shelter_id: int, version: int) -> None:
     user = _coordinator()
     values = _values(f"sh_{shelter_id}_{version}_") if user else None
@@ -122,6 +136,7 @@ def _edit(shelter_id: int, version: int) -> None:
     except StaleEdit as exc:
         flash("error", _("stale", by=exc.by or "?", at=local_time(exc.at)))
         return
+    st.session_state.pop(EDITING, None)
     flash("success", _("saved", name=values["name"]))
 
 
@@ -159,6 +174,11 @@ def shelters_panel() -> None:
     if not shelters:
         st.info(_("none"))
         return
+    pages = -(-len(shelters) // PAGE)
+    if pages > 1:  # each card holds an edit form with every commune of the département
+        page = st.number_input(_("page", n=pages), min_value=1, max_value=pages, step=1,
+                               key="sh_page")
+        shelters = shelters[(int(page) - 1) * PAGE:int(page) * PAGE]
     for s in shelters:
         with st.container(border=True):
             badge = ("green", "published") if s["published"] else ("gray", "unpublished")
@@ -169,10 +189,16 @@ def shelters_panel() -> None:
             st.markdown(" · ".join(parts))
             st.caption(md_escape(" · ".join(x for x in (s.get("commune"), s.get("address"))
                                             if x)))
-            if coordinator:
-                version = int(s["version"])
-                with (st.popover(_("edit"), icon=":material/edit:"),
-                      st.form(f"shelter_edit_{s['id']}_{version}", border=False)):
-                    _fields(f"sh_{s['id']}_{version}_", s)
-                    st.form_submit_button(_("save"), type="primary", on_click=_edit,
-                                          args=(s["id"], version))
+            if not coordinator:
+                continue
+            version = int(s["version"])
+            if st.session_state.get(EDITING) != s["id"]:
+                # The form (with every commune of the département) is drawn for the one
+                # shelter being edited, not hidden in each card: 10 forms cost 0.1 s a run.
+                st.button(_("edit"), icon=":material/edit:", key=f"sh_edit_{s['id']}",
+                          on_click=_start_edit, args=(s["id"],))
+                continue
+            with st.form(f"shelter_edit_{s['id']}_{version}", border=False):
+                _fields(f"sh_{s['id']}_{version}_", s)
+                st.form_submit_button(_("save"), type="primary", on_click=_edit,
+                                      args=(s["id"], version))

@@ -37,19 +37,35 @@ _ = Catalog({
     "held": ("en cours : {who}", "in hand: {who}"),
 })
 
+QUEUE_TTL = 60  # seconds; the posts' version in the key makes any change show at once
 ACTIVE_CSS = """<style>
 .st-key-tq_card_{i} {{ outline: 3px solid #ffbd45; outline-offset: -3px; border-radius: .5rem; }}
 </style>"""
+
+
+@st.cache_data(ttl=QUEUE_TTL, show_spinner=False, max_entries=32)
+def queue_page(db: str, incident_id: int | None, offset: int, version: tuple[Any, ...]
+               ) -> list[dict[str, Any]]:
+    """One page of the queue. Grouping every new post by cluster costs 0.3 s at a million
+    posts; keyed on the posts' version, so any new or edited post reads it again."""
+    return get_store().triage_queue(incident_id=incident_id, limit=ts.PAGE, offset=offset)
+
+
+@st.cache_data(ttl=QUEUE_TTL, show_spinner=False, max_entries=8)
+def queue_size(db: str, incident_id: int | None, version: tuple[Any, ...]) -> tuple[int, int]:
+    """(clusters, posts) waiting, keyed like queue_page."""
+    return get_store().triage_queue_size(incident_id=incident_id)
 
 
 def load(incident_id: int | None) -> list[dict[str, Any]]:
     """Query the page of clusters and remember it (with each post's version) for actions."""
     store = get_store()
     offset = int(st.session_state.get(ts.OFFSET, 0))
-    rows = store.triage_queue(incident_id=incident_id, limit=ts.PAGE, offset=offset)
+    version = store.posts_version()
+    rows = queue_page(str(store.path), incident_id, offset, version)
     if not rows and offset:
         st.session_state[ts.OFFSET] = 0
-        rows = store.triage_queue(incident_id=incident_id, limit=ts.PAGE)
+        rows = queue_page(str(store.path), incident_id, 0, version)
     refs = store.cluster_refs([r["ckey"] for r in rows], incident_id=incident_id)
     cards = [{"ckey": r["ckey"], "refs": refs.get(r["ckey"], []), "size": r["size"],
               "first_seen": r["first_seen"], "last_seen": r["last_seen"], "post": r}

@@ -45,7 +45,8 @@ def page() -> None:
     incident = store.active_incident()
     incident_id = incident["id"] if incident else None
     st.title(_("title"))
-    clusters, posts = store.triage_queue_size(incident_id=incident_id)
+    clusters, posts = triage_queue.queue_size(str(store.path), incident_id,
+                                              store.posts_version())
     st.caption(_("waiting", clusters=clusters, posts=posts))
     with st.expander(_("keys")):
         st.markdown(_("legend"))

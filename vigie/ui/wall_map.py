@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import timedelta
 from pathlib import Path
 from statistics import fmean
 from typing import Any
@@ -14,9 +13,11 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from vigie import situation, spikes
+from vigie import spikes
 from vigie.models import iso, utc_now
 from vigie.roads import event_style
+from vigie.ui import wall_data
+from vigie.ui.maplayers import CompactDeck, frozen
 from vigie.ui.session import get_store, still_allowed
 from vigie.ui.wall_panels import REFRESH, heading
 from vigie.ui.wall_panels import _ as labels
@@ -90,9 +91,8 @@ def layers(store: Any, now) -> list[Any]:
         roads.extend({"path": p, "color": style["color"]} for p in _paths(event.get("geometry")))
         if event.get("lat") is not None:  # a ring, so a short cut road shows from afar
             points.append({"position": [event["lon"], event["lat"]], "color": style["color"]})
-    located = store.located_posts(iso(now - timedelta(hours=1)))
-    _count, urgent = store.urgent_open(situation.urgency_threshold(store),
-                                       iso(now - situation.URGENT_WINDOW), limit=200)
+    located = wall_data.located(now)
+    _count, urgent = wall_data.urgent(now, limit=200)
     by_place: dict[str, list[tuple[float, float]]] = {}
     for p in located:
         if p.get("place"):
@@ -104,11 +104,13 @@ def layers(store: Any, now) -> list[Any]:
             spiking.append({"position": [fmean(c[0] for c in coords),
                                          fmean(c[1] for c in coords)]})
     return [
-        pdk.Layer("GeoJsonLayer", base_geojson(str(COMMUNES)), stroked=True, filled=True,
-                  get_fill_color=[20, 28, 44], get_line_color=[58, 74, 102],
-                  line_width_min_pixels=0.6),
-        pdk.Layer("GeoJsonLayer", base_geojson(str(DEPARTEMENT), 1), stroked=True,
-                  filled=False, get_line_color=[150, 170, 200], line_width_min_pixels=2),
+        frozen(pdk.Layer("GeoJsonLayer", base_geojson(str(COMMUNES)), stroked=True,
+                         filled=True, get_fill_color=[20, 28, 44],
+                         get_line_color=[58, 74, 102], line_width_min_pixels=0.6),
+               f"wall|{COMMUNES}"),
+        frozen(pdk.Layer("GeoJsonLayer", base_geojson(str(DEPARTEMENT), 1), stroked=True,
+                         filled=False, get_line_color=[150, 170, 200],
+                         line_width_min_pixels=2), f"wall|{DEPARTEMENT}"),
         pdk.Layer("ScatterplotLayer", [{"position": [p["lon"], p["lat"]]} for p in located],
                   get_position="position", get_fill_color=[255, 194, 51, 150],
                   radius_min_pixels=3, radius_max_pixels=3, get_radius=1),
@@ -155,6 +157,6 @@ def map_panel(height: int = 330, zoom: float | None = None) -> None:
             unavailable(exc, REFRESH["map"])
             return
         view = pdk.ViewState(**{**VIEW, "zoom": zoom or fit_zoom(height)})
-        deck = pdk.Deck(layers=deck_layers, initial_view_state=view, map_style=NO_TILES,
+        deck = CompactDeck(layers=deck_layers, initial_view_state=view, map_style=NO_TILES,
                         map_provider=None, tooltip=False)
         st.pydeck_chart(deck, height=height, width="stretch", key="wall-deck")

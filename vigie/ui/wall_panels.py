@@ -21,6 +21,7 @@ from vigie.labels import category_label
 from vigie.models import iso, utc_now
 from vigie.snapshots import Snapshots
 from vigie.store import Store
+from vigie.ui import wall_data
 from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store, still_allowed
 
@@ -367,14 +368,10 @@ def road_line(event: dict[str, Any]) -> str:
 @st.fragment(run_every=REFRESH["volume"])
 @still_allowed("situation")
 def volume_panel(height: int = 250, top: int = 5) -> None:
-    store = get_store()
     now = utc_now()
     with st.container(key="wall-panel-volume"):
         try:
-            since = now - situation.VOLUME_WINDOW
-            first = situation.parse(store.first_post_since(iso(since)))
-            bucket = situation.volume_bucket(now - (first or since))
-            rows = store.category_volume(iso(since), bucket_seconds=bucket)
+            rows, bucket = wall_data.volume(now)
         except Exception as exc:
             unavailable(exc, REFRESH["volume"])
             return
