@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from vigie.i18n import Catalog
+from vigie.metrics import fragment_timer
 from vigie.periods import PERIODS, bucket_label, window
 from vigie.store import PostFilter, SearchSyntaxError
 from vigie.ui.cards import CATEGORY_COLORS, category_label, post_card
@@ -80,6 +81,7 @@ def filter_bar() -> PostFilter:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@fragment_timer("timeline.results")
 def results(f: PostFilter) -> None:
     """Count, chart and one page of posts. Re-runs by itself: new posts appear without
     reloading the page, and without re-running the filter bar."""

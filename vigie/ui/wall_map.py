@@ -15,6 +15,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from vigie import situation, spikes
+from vigie.metrics import fragment_timer
 from vigie.models import iso, utc_now
 from vigie.roads import event_style
 from vigie.ui.session import get_store
@@ -138,6 +139,7 @@ def fit_zoom(height: int) -> float:
 
 
 @st.fragment(run_every=REFRESH["map"])
+@fragment_timer("wall.map")
 def map_panel(height: int = 330, zoom: float | None = None) -> None:
     """The map, zoomed so that the département fills its height."""
     import pydeck as pdk

@@ -17,6 +17,7 @@ import streamlit as st
 from vigie import situation, spikes
 from vigie.i18n import Catalog
 from vigie.labels import category_label
+from vigie.metrics import fragment_timer
 from vigie.models import iso, utc_now
 from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
@@ -139,6 +140,7 @@ def unavailable(exc: Exception, seconds: int) -> None:
 # -- top bar: name, incidents, clock, health -------------------------------------------
 
 @st.fragment(run_every=REFRESH["top"])
+@fragment_timer("wall.top")
 def top_bar() -> None:
     store = get_store()
     now = utc_now()
@@ -179,6 +181,7 @@ def problem_text(problem: situation.Problem) -> str:
 # -- spikes ----------------------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["spikes"])
+@fragment_timer("wall.spikes")
 def spike_band() -> None:
     store = get_store()
     now = utc_now()
@@ -209,6 +212,7 @@ def spike_text(spike: dict[str, Any], incident: dict[str, Any] | None) -> str:
 # -- key figures -----------------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["figures"])
+@fragment_timer("wall.figures")
 def key_figures() -> None:
     store = get_store()
     try:
@@ -257,6 +261,7 @@ def trend_text(trend: float | None, previous: int) -> str:
 # -- lists -----------------------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["urgent"])
+@fragment_timer("wall.urgent")
 def urgent_panel(limit: int = 6, max_len: int = 130) -> None:
     store = get_store()
     now = utc_now()
@@ -288,6 +293,7 @@ def urgent_line(post: dict[str, Any], max_len: int) -> str:
 
 
 @st.fragment(run_every=REFRESH["verdicts"])
+@fragment_timer("wall.verdicts")
 def verdicts_panel(limit: int = 5) -> None:
     store = get_store()
     now = utc_now()
@@ -311,6 +317,7 @@ def verdict_line(claim: dict[str, Any]) -> str:
 
 
 @st.fragment(run_every=REFRESH["roads"])
+@fragment_timer("wall.roads")
 def roads_panel(limit: int = 6) -> None:
     store = get_store()
     now = utc_now()
@@ -343,6 +350,7 @@ def road_line(event: dict[str, Any]) -> str:
 # -- volume by category ----------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["volume"])
+@fragment_timer("wall.volume")
 def volume_panel(height: int = 250, top: int = 5) -> None:
     store = get_store()
     now = utc_now()
