@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, str] = {
     "train-model": "bench.train_model",
     "ingest": "bench.ingest",
     "report": "bench.report_speed",
+    "load": "bench.load",
 }
 
 
