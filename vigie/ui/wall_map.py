@@ -4,8 +4,10 @@ posts and spiking communes. No text from posts reaches the map (no tooltips)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import re
 from datetime import timedelta
 from pathlib import Path
 from statistics import fmean
@@ -52,7 +54,6 @@ def _simplify_ring(ring: list[list[float]], step: int) -> list[list[float]]:
     return kept if len(kept) >= 4 else [[round(c[0], 3), round(c[1], 3)] for c in ring]
 
 
-@st.cache_data(show_spinner=False)
 def base_geojson(path: str, step: int = 3) -> dict[str, Any]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     features = []
@@ -67,6 +68,47 @@ def base_geojson(path: str, step: int = 3) -> dict[str, Any]:
         features.append({"type": "Feature", "properties": {},
                          "geometry": {"type": geometry["type"], "coordinates": coords}})
     return {"type": "FeatureCollection", "features": features}
+
+
+# The base layers' data travel as a token through pydeck and are spliced in as compact JSON
+# made once per process. pydeck serialises a deck with indent=2, in the pure-Python encoder:
+# the communes alone came to ~690,000 JSON values and a few MB of text, re-encoded for every
+# session at every map refresh (about 0.35 s of the server's CPU each time; found by
+# `python -m bench load`). The rest of the deck is encoded compactly, by the C encoder.
+BASES = {"communes": (COMMUNES, 3), "departement": (DEPARTEMENT, 1)}
+_TOKEN = re.compile(r'"vigie-base:(\w+)"')
+
+
+@functools.lru_cache(maxsize=len(BASES))
+def base_json(name: str) -> str:
+    path, step = BASES[name]
+    return json.dumps(base_geojson(str(path), step), separators=(",", ":"))
+
+
+def base_token(name: str) -> str:
+    """What a layer holds as its data instead of the base map (see `splice_bases`)."""
+    if name not in BASES:
+        raise KeyError(name)
+    return f"vigie-base:{name}"
+
+
+def splice_bases(spec: str) -> str:
+    """A deck's JSON with each base token replaced by that base's GeoJSON."""
+    return _TOKEN.sub(lambda m: base_json(m.group(1)), spec)
+
+
+def wall_deck(**kwargs: Any) -> Any:
+    """A pydeck Deck whose JSON (what st.pydeck_chart sends) is compact and carries the
+    base layers spliced in, not re-serialised."""
+    import pydeck as pdk
+    from pydeck.bindings.json_tools import default_serialize
+
+    class WallDeck(pdk.Deck):
+        def to_json(self) -> str:
+            return splice_bases(json.dumps(self, sort_keys=True, default=default_serialize,
+                                           separators=(",", ":")))
+
+    return WallDeck(**kwargs)
 
 
 def _paths(geometry: Any) -> list[list[list[float]]]:
@@ -105,10 +147,10 @@ def layers(store: Any, now) -> list[Any]:
             spiking.append({"position": [fmean(c[0] for c in coords),
                                          fmean(c[1] for c in coords)]})
     return [
-        pdk.Layer("GeoJsonLayer", base_geojson(str(COMMUNES)), stroked=True, filled=True,
+        pdk.Layer("GeoJsonLayer", base_token("communes"), stroked=True, filled=True,
                   get_fill_color=[20, 28, 44], get_line_color=[58, 74, 102],
                   line_width_min_pixels=0.6),
-        pdk.Layer("GeoJsonLayer", base_geojson(str(DEPARTEMENT), 1), stroked=True,
+        pdk.Layer("GeoJsonLayer", base_token("departement"), stroked=True,
                   filled=False, get_line_color=[150, 170, 200], line_width_min_pixels=2),
         pdk.Layer("ScatterplotLayer", [{"position": [p["lon"], p["lat"]]} for p in located],
                   get_position="position", get_fill_color=[255, 194, 51, 150],
@@ -156,6 +198,6 @@ def map_panel(height: int = 330, zoom: float | None = None) -> None:
             unavailable(exc, REFRESH["map"])
             return
         view = pdk.ViewState(**{**VIEW, "zoom": zoom or fit_zoom(height)})
-        deck = pdk.Deck(layers=deck_layers, initial_view_state=view, map_style=NO_TILES,
-                        map_provider=None, tooltip=False)
+        deck = wall_deck(layers=deck_layers, initial_view_state=view, map_style=NO_TILES,
+                         map_provider=None, tooltip=False)
         st.pydeck_chart(deck, height=height, width="stretch", key="wall-deck")
