@@ -382,16 +382,26 @@ def source_lock_errors(db: Path) -> int:
 
 # -- the run ------------------------------------------------------------------------------
 
-def growth(rss: list[tuple[float, float, float]]) -> tuple[float, bool]:
+def growth(values: list[float]) -> tuple[float, bool]:
     """MB between the peak of the last third and the peak of the first third of the load
-    phase (total RSS); growing when over GROWTH_MB and 10 %."""
-    if len(rss) < 6:
+    phase; growing when over GROWTH_MB and 10 %. (The first third holds the collectors'
+    start: the replay reads its scenario then.)"""
+    if len(values) < 6:
         return 0.0, False
-    third = len(rss) // 3
-    first = max(r[2] for r in rss[:third])
-    last = max(r[2] for r in rss[-third:])
+    third = len(values) // 3
+    first, last = max(values[:third]), max(values[-third:])
     delta = last - first
     return round(delta, 1), delta > GROWTH_MB and last > first * 1.10
+
+
+def series(rss: list[tuple[float, float, float]], points: int = 12) -> list[list[float]]:
+    """About `points` samples (seconds since the first, server MB, total MB)."""
+    if not rss:
+        return []
+    step = max(1, len(rss) // points)
+    t0 = rss[0][0]
+    picked = [*rss[::step], rss[-1]] if (len(rss) - 1) % step else rss[::step]
+    return [[round(t - t0), round(own), round(total)] for t, own, total in picked]
 
 
 def steady_rate(posts: list[tuple[float, int]]) -> float | None:
@@ -434,7 +444,7 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
                                      args=CHROMIUM_ARGS)
         try:
             pages = open_sessions(browser, server["url"], password, sessions)
-            run_phase(warmup, server, pages, PageWatch(), Samples())
+            run_phase(warmup, server, pages, watch_idle, Samples())
             idle_since = time.time()
             run_phase(idle, server, pages, watch_idle, idle_samples)
             idle_metrics = metrics(server["url"], idle_since)
@@ -458,7 +468,9 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
     server_lock = lock_lines(server["log"])
     ingest_lock = lock_lines(server["collectors_log"])
     rss_all = [*idle_samples.rss, *load_samples.rss]
-    delta, growing = growth(load_samples.rss)
+    delta, growing_total = growth([r[2] for r in load_samples.rss])
+    server_delta, growing_server = growth([r[1] for r in load_samples.rss])
+    growing = growing_total or growing_server
     achieved = steady_rate(load_samples.posts) or (
         (after - before) / load_seconds if load_seconds else 0.0)
     idle_p95 = idle_metrics["all"].get("p95_ms")
@@ -489,7 +501,8 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
                    "server_start": round(start_rss[0], 1),
                    "server_peak": round(max(r[1] for r in rss_all), 1),
                    "server_end": round(end_rss[0], 1),
-                   "load_growth": delta, "growing": growing},
+                   "load_growth": delta, "server_load_growth": server_delta,
+                   "growing": growing},
         "loadavg": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
         "goal": {"lock_errors": 0, "page_errors": 0,
@@ -503,7 +516,8 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
     result["_detail"] = {"idle": idle_metrics["runs"], "load": load_metrics["runs"],
                          "page_texts": (watch_idle.texts + watch_load.texts)[:5],
                          "lock_lines": (server_lock + ingest_lock)[:5],
-                         "posts": load_samples.posts, "tmp": str(tmp)}
+                         "posts": load_samples.posts, "tmp": str(tmp),
+                         "rss_series": series(rss_all)}
     if not keep:
         import shutil
 
@@ -543,8 +557,10 @@ def print_table(result: dict[str, Any]) -> None:
           f"(x{result['ratio']})")
     print(f"memory (server + collectors): start {rss['start']} MB, peak {rss['peak']} MB, end "
           f"{rss['end']} MB; server alone {rss['server_start']}/{rss['server_peak']}/"
-          f"{rss['server_end']} MB; growth over the load phase {rss['load_growth']} MB"
-          f"{' (growing)' if rss['growing'] else ''}")
+          f"{rss['server_end']} MB; growth over the load phase {rss['load_growth']} MB "
+          f"(server {rss['server_load_growth']} MB){' (growing)' if rss['growing'] else ''}")
+    print("  over time (s, server MB, with children MB): "
+          + " ".join(f"{t}:{a}/{b}" for t, a, b in detail["rss_series"]))
     print(f"load average {result['loadavg']} on {result['cpus']} CPUs; met: {result['met']}")
 
 

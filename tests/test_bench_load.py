@@ -46,3 +46,22 @@ def test_short_load_run_prints_its_json_line_without_lock_errors(chromium, capsy
     assert isinstance(result["met"], bool)
     assert any(line.startswith("fragment:wall.") for line in out)  # the table's rows
     assert any(line.startswith("fragment:timeline.results") for line in out)
+
+
+def test_memory_growth_is_told_from_a_plateau() -> None:
+    from bench.load import growth
+
+    plateau = [200.0] * 5 + [450.0] * 25  # the collectors read their scenario, then hold
+    assert growth(plateau) == (0.0, False)
+    leak = [200.0 + 2 * i for i in range(60)]  # 2 MB a second, to the end
+    delta, growing = growth(leak)
+    assert growing and delta > 60
+
+
+def test_the_rate_starts_when_the_ingest_does() -> None:
+    from bench.load import steady_rate
+
+    # the source is picked up 3 s late, then 500 posts/s
+    counts = [(0.0, 0), (2.0, 0), (4.0, 500), (6.0, 1500), (8.0, 2500)]
+    assert steady_rate(counts) == 500.0
+    assert steady_rate([(0.0, 0), (2.0, 0)]) is None
