@@ -143,6 +143,35 @@ class BaseStore:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    # -- write-ahead log ------------------------------------------------------------------
+
+    def wal_bytes(self) -> int:
+        """Size of the write-ahead log file (0 when there is none)."""
+        try:
+            return os.stat(f"{self.path}-wal").st_size
+        except OSError:
+            return 0
+
+    def checkpoint(self, *, wait_ms: int = 2000) -> dict[str, int]:
+        """Copy the WAL into the database and start it again from empty (TRUNCATE).
+
+        SQLite's automatic checkpoints copy what they can but restart the log only at a
+        moment when no reader uses it; with wall screens reading every second while the
+        collectors write, that moment never comes and the log grows without bound
+        (`python -m bench load`: 246 MB in 4 minutes, slower reads). This waits for the
+        readers of the moment at most `wait_ms` (other writers wait meanwhile; readers
+        never do), and reports `busy` = 1 when they outlasted it: nothing is lost then,
+        the next call tries again."""
+        conn = self.conn
+        if conn.in_transaction:
+            raise StoreError("checkpoint inside a transaction")
+        conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return {"busy": int(busy), "frames": int(frames), "copied": int(copied)}
+
     # -- migrations --------------------------------------------------------------------
 
     def schema_version(self) -> int:
