@@ -495,6 +495,9 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
         "sessions_lost": watch_idle.lost + watch_load.lost,
         "idle_p95_ms": idle_p95, "load_p95_ms": load_p95, "ratio": ratio,
         "idle_runs": idle_metrics["all"]["count"], "load_runs": load_metrics["all"]["count"],
+        "p95_ms_by_run": {name: [idle_metrics["runs"].get(name, {}).get("p95_ms"),
+                                 load_metrics["runs"].get(name, {}).get("p95_ms")]
+                          for name in sorted({*idle_metrics["runs"], *load_metrics["runs"]})},
         "rss_mb": {"start": round(start_rss[1], 1),
                    "peak": round(max(r[2] for r in rss_all), 1),
                    "end": round(end_rss[1], 1),
