@@ -43,7 +43,7 @@ MAX_BACKOFF = 3600.0     # never wait more than an hour between tries of a faili
 DOCUMENT_TTL = {"cap": 600.0}
 FUTURE_SLACK = 300.0     # an item dated further ahead than this does not count for lag
 SPIKES_EVERY = 60.0      # spike detection runs at most once a minute, after new posts
-CHECKPOINT_EVERY = 30.0  # seconds between WAL restarts (store.checkpoint), after writes
+CHECKPOINT_EVERY = 10.0  # seconds between WAL restarts (store.checkpoint), after writes
 
 
 class SourceConfigError(ValueError):
