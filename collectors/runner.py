@@ -84,7 +84,8 @@ class Runner:
         self._documents: dict[str, datetime] = {}  # linked document key -> fetched at
         self._spikes_pending = False
         self._last_spikes: datetime | None = None
-        self._last_checkpoint: datetime | None = None
+        # The only steady writer keeps the write-ahead log bounded (Store.checkpoint).
+        store.checkpoint_every = CHECKPOINT_EVERY
         if sources is not None:
             seeded = store.seed_sources([asdict(s) for s in sources], retire=retire_missing)
             for what, names in seeded.items():
@@ -129,26 +130,7 @@ class Runner:
         self.check_late()
         self._maintenance()
         self._detect_spikes()
-        if any(o.items for o in outcomes) or self._last_checkpoint is None:
-            self._checkpoint()
         return outcomes
-
-    def _checkpoint(self) -> None:
-        """Keep the write-ahead log bounded while screens read all the time (see
-        Store.checkpoint); at most every CHECKPOINT_EVERY seconds; never fails a tick."""
-        now = self.clock()
-        if self._last_checkpoint and (
-                now - self._last_checkpoint).total_seconds() < CHECKPOINT_EVERY:
-            return
-        self._last_checkpoint = now
-        try:
-            result = self.store.checkpoint()
-        except Exception:
-            log.exception("WAL checkpoint failed")
-            return
-        if result["busy"]:
-            log.info("WAL checkpoint postponed: readers outlasted the wait (%d frames)",
-                     result["frames"])
 
     def _detect_spikes(self) -> None:
         """Look for spikes after new posts, at most once a minute; never fails a run."""

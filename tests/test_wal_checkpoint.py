@@ -6,11 +6,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from datetime import timedelta
 
 from collectors.base import Batch
 from collectors.runner import CHECKPOINT_EVERY, Runner
-from vigie.models import Post, utc_now
+from vigie.models import Post
 from vigie.pipeline import ingest
 from vigie.store import PostFilter, Store
 
@@ -47,10 +46,10 @@ def test_a_reader_that_outlasts_the_wait_postpones_it_without_error(fresh_store:
     assert fresh_store.count_posts(PostFilter()) == 200
 
 
-def test_the_log_stays_bounded_under_constant_reads_when_the_runner_checkpoints(
+def test_the_log_stays_bounded_under_constant_reads_when_the_collectors_write(
         fresh_store: Store, db_path) -> None:
-    """Readers that never pause (several screens) while posts keep coming: the runner's
-    periodic checkpoint keeps the log small; without it, it only grows."""
+    """Readers that never pause (several screens) while posts keep coming: the collectors'
+    store restarts the log after its commits; without that, it only grows."""
     stop = threading.Event()
 
     def read_forever() -> None:
@@ -63,13 +62,12 @@ def test_the_log_stays_bounded_under_constant_reads_when_the_runner_checkpoints(
     for t in readers:
         t.start()
     try:
-        clock = [utc_now()]
-        runner = Runner(fresh_store, [], clock=lambda: clock[0])
+        Runner(fresh_store, [])
+        assert fresh_store.checkpoint_every == CHECKPOINT_EVERY
+        fresh_store.checkpoint_every = 0.0  # every commit: the test cannot wait 10 s a round
         grown = []
         for round_ in range(12):
             add_posts(fresh_store, round_ * 200, 200)
-            clock[0] += timedelta(seconds=CHECKPOINT_EVERY + 1)
-            runner._checkpoint()
             grown.append(fresh_store.wal_bytes())
     finally:
         stop.set()

@@ -8,9 +8,11 @@ busy timeout so that a reader never fails because the collector is writing.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -22,6 +24,7 @@ import sqlite_utils
 from vigie.models import iso, utc_now
 
 BUSY_TIMEOUT_MS = 10_000
+log = logging.getLogger("vigie.store")
 DEFAULT_DB = Path("data") / "vigie.db"
 
 
@@ -75,6 +78,9 @@ class BaseStore:
         self.path = Path(path) if path is not None else default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        # The collectors set this: after a commit, restart the WAL at most this often.
+        self.checkpoint_every: float | None = None
+        self._last_checkpoint = time.monotonic()
         if migrate:
             self.migrate()
 
@@ -131,6 +137,7 @@ class BaseStore:
             raise
         else:
             conn.execute("COMMIT")
+            self._checkpoint_if_due()
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
@@ -151,6 +158,24 @@ class BaseStore:
             return os.stat(f"{self.path}-wal").st_size
         except OSError:
             return 0
+
+    def _checkpoint_if_due(self) -> None:
+        """Between write transactions, so a long import or a big batch (many short
+        transactions in one collector run) keeps the log bounded too. Never fails a write."""
+        if self.checkpoint_every is None:
+            return
+        now = time.monotonic()
+        if now - self._last_checkpoint < self.checkpoint_every:
+            return
+        self._last_checkpoint = now
+        try:
+            result = self.checkpoint()
+        except Exception:
+            log.exception("WAL checkpoint failed")
+            return
+        if result["busy"]:
+            log.info("WAL checkpoint postponed: readers outlasted the wait (%d frames)",
+                     result["frames"])
 
     def checkpoint(self, *, wait_ms: int = 2000) -> dict[str, int]:
         """Copy the WAL into the database and start it again from empty (TRUNCATE).
