@@ -520,7 +520,9 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
                          "page_texts": (watch_idle.texts + watch_load.texts)[:5],
                          "lock_lines": (server_lock + ingest_lock)[:5],
                          "posts": load_samples.posts, "tmp": str(tmp),
-                         "rss_series": series(rss_all)}
+                         "rss_series": series(rss_all),
+                         "wal_series": [round(w) for w in [*idle_samples.wal,
+                                                           *load_samples.wal][::10]]}
     if not keep:
         import shutil
 
@@ -564,6 +566,7 @@ def print_table(result: dict[str, Any]) -> None:
           f"(server {rss['server_load_growth']} MB){' (growing)' if rss['growing'] else ''}")
     print("  over time (s, server MB, with children MB): "
           + " ".join(f"{t}:{a}/{b}" for t, a, b in detail["rss_series"]))
+    print("  WAL MB every 10 s: " + " ".join(str(w) for w in detail["wal_series"]))
     print(f"load average {result['loadavg']} on {result['cpus']} CPUs; met: {result['met']}")
 
 
