@@ -16,6 +16,7 @@ SUBCOMMANDS: dict[str, str] = {
     "ingest": "bench.ingest",
     "report": "bench.report_speed",
     "pages": "bench.pages",
+    "load": "bench.load",
 }
 
 

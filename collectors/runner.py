@@ -43,6 +43,7 @@ MAX_BACKOFF = 3600.0     # never wait more than an hour between tries of a faili
 DOCUMENT_TTL = {"cap": 600.0}
 FUTURE_SLACK = 300.0     # an item dated further ahead than this does not count for lag
 SPIKES_EVERY = 60.0      # spike detection runs at most once a minute, after new posts
+CHECKPOINT_EVERY = 10.0  # seconds between WAL restarts (store.checkpoint), after writes
 
 
 class SourceConfigError(ValueError):
@@ -83,6 +84,8 @@ class Runner:
         self._documents: dict[str, datetime] = {}  # linked document key -> fetched at
         self._spikes_pending = False
         self._last_spikes: datetime | None = None
+        # The only steady writer keeps the write-ahead log bounded (Store.checkpoint).
+        store.checkpoint_every = CHECKPOINT_EVERY
         if sources is not None:
             seeded = store.seed_sources([asdict(s) for s in sources], retire=retire_missing)
             for what, names in seeded.items():

@@ -6,6 +6,8 @@
   signed HttpOnly session cookie (Streamlit cannot set cookies itself).
 - `/api/health`: for the operations room's monitoring.
 - `/api/public.geojson`: the public projection (vigie/public.py) for uMap or any GIS.
+- `/api/metrics`: script-run percentiles per page and fragment (vigie/metrics.py), for
+  loopback clients and admins only.
 Routes never render collected content.
 """
 
@@ -24,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from vigie import auth
+from vigie import auth, metrics
 from vigie.i18n import Catalog
 from vigie.models import iso, utc_now
 from vigie.process import CollectorsLock, ensure_collectors
@@ -196,6 +198,42 @@ def public_geojson(request: Request) -> Response:
     return Response(body, media_type="application/geo+json", headers=PUBLIC_HEADERS)
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+PROXY_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
+
+
+def metrics_allowed(request: Request) -> bool:
+    """A monitoring client on the machine itself, or a signed-in admin. A request relayed
+    by a local reverse proxy arrives from loopback too: it carries forwarding headers, and
+    then only an admin's session counts."""
+    client = request.client.host if request.client else None
+    relayed = any(h in request.headers for h in PROXY_HEADERS)
+    if client in LOOPBACK and not relayed:
+        return True
+    token = request.cookies.get(auth.COOKIE_NAME)
+    if not token:
+        return False
+    db = store()
+    try:
+        user = auth.user_from_token(db, token)
+    finally:
+        db.close()
+    return bool(user and user.can("admin"))
+
+
+def metrics_report(request: Request) -> Response:
+    """Percentiles of script runs per page and fragment, since `?since=<epoch seconds>`
+    (default: every run kept). Durations and code-defined names only: nothing personal."""
+    if not metrics_allowed(request):
+        return JSONResponse({"error": "forbidden"}, status_code=403,
+                            headers={"Cache-Control": "no-store"})
+    try:
+        since = float(request.query_params["since"]) if "since" in request.query_params else None
+    except ValueError:
+        return JSONResponse({"error": "since: epoch seconds expected"}, status_code=400)
+    return JSONResponse(metrics.summary(since), headers={"Cache-Control": "no-store"})
+
+
 def routes() -> list[Route]:
     return [
         Route("/signin", signin, methods=["GET"]),
@@ -203,6 +241,7 @@ def routes() -> list[Route]:
         Route("/api/logout", logout, methods=["GET", "POST"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/api/public.geojson", public_geojson, methods=["GET", "OPTIONS"]),
+        Route("/api/metrics", metrics_report, methods=["GET"]),
     ]
 
 

@@ -10,6 +10,7 @@ from vigie import exercises
 from vigie.auth import User
 from vigie.exercises import ExerciseError
 from vigie.i18n import Catalog
+from vigie.metrics import fragment_timer
 from vigie.ui.cards import local_time
 from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store, still_allowed
@@ -119,6 +120,7 @@ def _act(action, *args, flash: str | None = None, **kwargs) -> None:
 
 
 @st.fragment(run_every=10)
+@fragment_timer("admin.open_incidents")
 @still_allowed("admin")
 def open_incidents(user: User) -> None:
     store = get_store()

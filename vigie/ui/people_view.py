@@ -13,6 +13,7 @@ from vigie import people as rules
 from vigie.acting import ensure
 from vigie.durations import human, seconds_between
 from vigie.i18n import Catalog
+from vigie.metrics import fragment_timer
 from vigie.ui.acts import act, show_flash
 from vigie.ui.cards import local_time
 from vigie.ui.safe import md_escape
@@ -74,6 +75,7 @@ PAGE = 25  # reports per page, longest wait first
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@fragment_timer("people.reports")
 @still_allowed("people")
 def _reports(incident_id: int | None, show_closed: bool) -> None:
     """Figures and reports; re-drawn every minute so that waits keep counting."""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import streamlit as st
+import time
 
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from vigie import metrics
 from vigie.access import may_open
 from vigie.auth import User
 from vigie.i18n import LANGS, Catalog, set_lang
@@ -127,7 +131,20 @@ def _home() -> None:
 
 
 def run() -> None:
-    """Entry point of `streamlit run app.py` script runs."""
+    """Entry point of `streamlit run app.py` script runs; each run's duration is recorded
+    per page (vigie/metrics.py, /api/metrics)."""
+    start = time.perf_counter()
+    page = "unknown"
+    try:
+        nav = _frame()
+        page = nav.url_path or "home"  # before running it: a refused page is a run too
+        nav.run()
+    finally:
+        metrics.record(f"page:{page}", time.perf_counter() - start)
+
+
+def _frame() -> StreamlitPage:
+    """Page config, language, user, navigation, sidebar and banner; returns the page to run."""
     kiosk = st.query_params.get("kiosk") == "1"
     st.set_page_config(page_title="Vigie", page_icon=":material/emergency:", layout="wide",
                        initial_sidebar_state="collapsed" if kiosk else "auto")
@@ -146,4 +163,4 @@ def run() -> None:
     if not kiosk:
         _sidebar(user, pages)
     exercise_banner()
-    nav.run()
+    return nav

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from vigie.i18n import Catalog
+from vigie.metrics import fragment_timer
 from vigie.models import utc_now
 from vigie.periods import PERIODS, bucket_label, window
 from vigie.store import PostFilter, SearchSyntaxError
@@ -94,6 +95,7 @@ def _figures(db: str, since: str | None, kinds: tuple[str, ...], categories: tup
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@fragment_timer("timeline.results")
 @still_allowed("timeline")
 def results(f: PostFilter) -> None:
     """Count, chart and one page of posts. Re-runs by itself: new posts appear without

@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from vigie.metrics import fragment_timer
 from vigie.ui import wall_map, wall_panels
 from vigie.ui.session import still_allowed
 from vigie.ui.wall_style import KIOSK_CSS, WALL_CSS
@@ -77,6 +78,7 @@ def _rotator(rotate: int, pinned: str | None) -> None:
     page re-run (the only full re-run of the wall)."""
 
     @st.fragment(run_every=min(5, rotate))
+    @fragment_timer("wall.rotate")
     @still_allowed("situation")
     def check() -> None:
         if view_now(rotate, pinned) != st.session_state.get("wall_view"):

@@ -4,6 +4,7 @@ posts and spiking communes. No text from posts reaches the map (no tooltips)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from pathlib import Path
@@ -14,6 +15,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from vigie import spikes
+from vigie.metrics import fragment_timer
 from vigie.models import iso, utc_now
 from vigie.roads import event_style
 from vigie.ui import wall_data
@@ -52,8 +54,10 @@ def _simplify_ring(ring: list[list[float]], step: int) -> list[list[float]]:
     return kept if len(kept) >= 4 else [[round(c[0], 3), round(c[1], 3)] for c in ring]
 
 
-@st.cache_data(show_spinner=False)
+@functools.lru_cache(maxsize=4)
 def base_geojson(path: str, step: int = 3) -> dict[str, Any]:
+    """The simplified base map, built once per process and shared (never modified: its
+    layers are frozen, see maplayers.frozen; st.cache_data would copy 1.5 MB per run)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     features = []
     for feature in data.get("features", [data] if data.get("type") == "Feature" else []):
@@ -140,6 +144,7 @@ def fit_zoom(height: int) -> float:
 
 
 @st.fragment(run_every=REFRESH["map"])
+@fragment_timer("wall.map")
 @still_allowed("situation")
 def map_panel(height: int = 330, zoom: float | None = None) -> None:
     """The map, zoomed so that the département fills its height."""

@@ -18,6 +18,7 @@ import streamlit as st
 from vigie import situation, spikes
 from vigie.i18n import Catalog
 from vigie.labels import category_label
+from vigie.metrics import fragment_timer
 from vigie.models import iso, utc_now
 from vigie.snapshots import Snapshots
 from vigie.store import Store
@@ -155,6 +156,7 @@ def unavailable(exc: Exception, seconds: int) -> None:
 # -- top bar: name, incidents, clock, health -------------------------------------------
 
 @st.fragment(run_every=REFRESH["top"])
+@fragment_timer("wall.top")
 @still_allowed("situation")
 def top_bar() -> None:
     store = get_store()
@@ -196,6 +198,7 @@ def problem_text(problem: situation.Problem) -> str:
 # -- spikes ----------------------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["spikes"])
+@fragment_timer("wall.spikes")
 @still_allowed("situation")
 def spike_band() -> None:
     store = get_store()
@@ -227,6 +230,7 @@ def spike_text(spike: dict[str, Any], incident: dict[str, Any] | None) -> str:
 # -- key figures -----------------------------------------------------------------------
 
 @st.fragment(run_every=PULSE)
+@fragment_timer("wall.figures")
 @still_allowed("situation")
 def key_figures() -> None:
     store = get_store()
@@ -276,6 +280,7 @@ def trend_text(trend: float | None, previous: int) -> str:
 # -- lists -----------------------------------------------------------------------------
 
 @st.fragment(run_every=PULSE)
+@fragment_timer("wall.urgent")
 @still_allowed("situation")
 def urgent_panel(limit: int = 6, max_len: int = 130) -> None:
     store = get_store()
@@ -309,6 +314,7 @@ def urgent_line(post: dict[str, Any], max_len: int) -> str:
 
 
 @st.fragment(run_every=REFRESH["verdicts"])
+@fragment_timer("wall.verdicts")
 @still_allowed("situation")
 def verdicts_panel(limit: int = 5) -> None:
     store = get_store()
@@ -333,6 +339,7 @@ def verdict_line(claim: dict[str, Any]) -> str:
 
 
 @st.fragment(run_every=PULSE)
+@fragment_timer("wall.roads")
 @still_allowed("situation")
 def roads_panel(limit: int = 6) -> None:
     store = get_store()
@@ -366,6 +373,7 @@ def road_line(event: dict[str, Any]) -> str:
 # -- volume by category ----------------------------------------------------------------
 
 @st.fragment(run_every=REFRESH["volume"])
+@fragment_timer("wall.volume")
 @still_allowed("situation")
 def volume_panel(height: int = 250, top: int = 5) -> None:
     now = utc_now()
