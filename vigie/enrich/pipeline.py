@@ -14,7 +14,7 @@ from typing import Any
 
 from vigie.enrich import categories as cat
 from vigie.enrich import model as learned
-from vigie.enrich.dedup import ClusterIndex, cluster
+from vigie.enrich.dedup import ClusterIndex, Keys, cluster
 from vigie.enrich.lang import language
 from vigie.enrich.matching import all_hits
 from vigie.enrich.places import locate
@@ -53,12 +53,40 @@ def enrich(
     index: ClusterIndex | None = None,
     model: learned.Model | object | None = None,
     tokens: Any = None,
+    dedup_keys: Keys | None = None,
+    analysed: Enrichment | None = None,
 ) -> Enrichment:
-    """All enrichment of one post (see the package modules for each step).
+    """All enrichment of one post (see the package modules for each step): `analyse`, then
+    the near-duplicate cluster from `index`.
 
     `model`: None uses the shipped model when its file exists (else the lexicon alone);
     `learned.NO_MODEL` forces the lexicon alone; a `learned.Model` is used as given.
+    `tokens`, `dedup_keys` and `analysed` pass what a caller computed already (`tokenize`,
+    `dedup.keys_for`, `analyse`, possibly in another process), so nothing is done twice.
     """
+    text = post.text or ""
+    if analysed is None:
+        tokens = tokenize(text) if tokens is None else tokens
+        out = analyse(post, departements=departements, model=model, tokens=tokens)
+    else:
+        out = analysed
+    if index is not None:
+        words = tokens.norm if tokens is not None else None
+        res = cluster(post.id, text, index, words=words, keys=dedup_keys)
+        out.cluster_id, out.cluster_similarity = res.cluster_id, res.similarity
+    else:
+        out.cluster_id = post.id
+    return out
+
+
+def analyse(
+    post: Post,
+    *,
+    departements: Sequence[str] = ("21",),
+    model: learned.Model | object | None = None,
+    tokens: Any = None,
+) -> Enrichment:
+    """Everything but the cluster: a pure function of the post, so it may run anywhere."""
     text = post.text or ""
     tokens = tokenize(text) if tokens is None else tokens  # callers that tokenised already
     given_lang = post.lang or (post.extra or {}).get("langs")
@@ -86,12 +114,6 @@ def enrich(
     urg = urgency(tokens, has_place=match is not None, hits=hits)
     out.urgency, out.urgency_reasons = urg.score, urg.reasons
     out.rumor_signals = rumor_signals(tokens, hits)
-
-    if index is not None:
-        res = cluster(post.id, text, index, words=tokens.norm)
-        out.cluster_id, out.cluster_similarity = res.cluster_id, res.similarity
-    else:
-        out.cluster_id = post.id
     return out
 
 
