@@ -20,7 +20,7 @@ import sys
 from collectors.config import ConfigError, load_sources
 from collectors.runner import Runner
 from vigie.process import CollectorsLock
-from vigie.secrets import load_secrets
+from vigie.secrets import SecretsFile, load_secrets
 from vigie.store import Store, default_db_path
 
 
@@ -43,6 +43,9 @@ def build_import_parser() -> argparse.ArgumentParser:
     parser.add_argument("--map", action="append", metavar="FIELD=COLUMN",
                         help="column for a Vigie field (text, id, author, created_at, url, "
                              "lat, lon, lang); repeatable")
+    parser.add_argument("--exercise", action="store_true",
+                        help="attach the posts to the running exercise (an inject); by "
+                             "default they are real and join the open real incident")
     parser.add_argument("--db", help="database path (default $VIGIE_DB or data/vigie.db)")
     return parser
 
@@ -77,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 0
     # Only the process that holds the lock applies the sources file to the table.
-    runner = Runner(store, sources, secrets=load_secrets())
+    runner = Runner(store, sources, secrets=SecretsFile())
 
     def stop(*_: object) -> None:
         # Leave at once, even in the middle of a long run: the write in progress rolls

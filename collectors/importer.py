@@ -34,16 +34,26 @@ class ImportSummary:
                 f"{self.rejected} rejected ({self.read} rows read)")
 
 
+class ImportRefused(Exception):
+    """The import cannot go where it was asked to (nothing was read)."""
+
+
 def import_file(store: Store, path: str | Path, *, fmt: str | None = None,
                 source: str = "import", mapping: dict[str, str] | None = None,
                 enricher: Enricher | None = None,
                 progress: Callable[[ImportSummary], None] | None = None,
-                report: TextIO | None = None) -> ImportSummary:
+                report: TextIO | None = None, exercise: bool = False) -> ImportSummary:
+    """Stream the file through the pipeline. Imported posts are real data: they join the
+    newest open real incident (or none), never an exercise running beside it, so purging
+    the exercise cannot take them; `exercise=True` (an inject for a drill) joins the
+    running exercise instead, and refuses if none runs."""
     summary = ImportSummary()
     enricher = enricher or StoreEnricher(store)
     pending: list = []
-    active = store.active_incident()
-    incident_id = active["id"] if active else None
+    incident = store.running_exercise() if exercise else store.active_real_incident()
+    if exercise and incident is None:
+        raise ImportRefused("no exercise is running: start one before importing an inject")
+    incident_id = incident["id"] if incident else None
 
     def flush() -> None:
         if not pending:
@@ -86,8 +96,9 @@ def main(args) -> int:
 
     try:
         summary = import_file(store, args.file, fmt=args.format, source=args.source,
-                              mapping=mapping or None, progress=progress, report=sys.stderr)
-    except (ParseError, OSError) as exc:
+                              mapping=mapping or None, progress=progress, report=sys.stderr,
+                              exercise=args.exercise)
+    except (ParseError, OSError, ImportRefused) as exc:
         print(f"\nerror: {exc}", file=sys.stderr)
         return 2
     print(file=sys.stderr)

@@ -132,7 +132,7 @@ def entry_to_post(entry: Any, source: Source, feed: Any, feed_lang: str | None) 
 
     lang = primary_language(_detail_lang(entry)) or feed_lang
     return Post(
-        id=f"{KIND}:{native}",
+        id=post_id(native, source),
         source=source.name,
         kind=KIND,
         text=clip(text),
@@ -150,6 +150,19 @@ def entry_to_post(entry: Any, source: Source, feed: Any, feed_lang: str | None) 
 
 
 # -- pieces of an entry ------------------------------------------------------------
+
+GLOBAL_ID_PREFIXES = ("http://", "https://", "urn:", "tag:")
+
+
+def post_id(native: str, source: Source) -> str:
+    """`rss:<id>` for an id that is unique by construction (a URL, a URN, an Atom tag:),
+    shared by every feed that carries the item; a short id ("1", "42") is only unique
+    within its feed, so it is scoped by the feed's URL — otherwise two feeds' item "1"
+    would collide and the second would be dropped as already stored."""
+    if native.lower().startswith(GLOBAL_ID_PREFIXES):
+        return f"{KIND}:{native}"
+    return f"{KIND}:{content_hash(source.url)[:12]}:{native}"
+
 
 
 def _response_headers(fetched: Fetched) -> dict[str, str]:

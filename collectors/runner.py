@@ -30,6 +30,7 @@ from collectors.registry import KINDS
 from vigie import spikes
 from vigie.models import iso, utc_now
 from vigie.pipeline import Enricher, IngestResult, StoreEnricher, ingest, refresh_roads
+from vigie.secrets import SecretsFile
 from vigie.source_health import back_log_line, late_for, late_log_line, parse_iso
 from vigie.store import Store
 
@@ -66,7 +67,7 @@ class RunOutcome:
 class Runner:
     def __init__(self, store: Store, sources: list[Source] | None = None, *,
                  fetcher: Fetcher | None = None, enricher: Enricher | None = None,
-                 secrets: dict[str, Any] | None = None,
+                 secrets: dict[str, Any] | SecretsFile | None = None,
                  clock: Callable[[], datetime] = utc_now, retire_missing: bool = True) -> None:
         """`sources` is the sources file's content: it seeds the `sources` table. With
         `retire_missing` (the long-running process), file sources no longer in the file
@@ -74,7 +75,7 @@ class Runner:
         self.store = store
         self.fetcher = fetcher or Fetcher()
         self.enricher = enricher or StoreEnricher(store)
-        self.secrets = secrets or {}
+        self._secrets = secrets if secrets is not None else {}
         self.clock = clock
         self.sources: dict[str, Source] = {}
         self._next_run: dict[str, datetime] = {}
@@ -345,13 +346,23 @@ class Runner:
             self.store.set_incident_source(incident_id, src.name)
         return incident_id
 
+    @property
+    def secrets(self) -> dict[str, Any]:
+        """The secrets now: a SecretsFile is re-read when the file changed."""
+        if isinstance(self._secrets, SecretsFile):
+            return self._secrets.current()
+        return self._secrets
+
     def _with_secrets(self, src: Source) -> Source:
         """Hand a kind the token its `token_secret` option names, if the secret exists."""
         secret_name = src.options.get("token_secret")
-        if secret_name and secret_name in self.secrets:
+        if not secret_name:
+            return src
+        secrets = self.secrets
+        if secret_name in secrets:
             return Source(name=src.name, kind=src.kind, url=src.url, every=src.every,
                           enabled=src.enabled,
-                          options={**src.options, "token": self.secrets[secret_name]})
+                          options={**src.options, "token": secrets[secret_name]})
         return src
 
 

@@ -109,3 +109,27 @@ def test_many_bad_entries_are_counted_but_listed_briefly() -> None:
     batch = rss.parse(Fetched(body=body), SOURCE)
     assert batch.rejected == 60 and batch.posts == []
     assert len(batch.errors) == 21 and "autres erreurs" in batch.errors[-1]
+
+
+def _feed(guid: str, title: str) -> bytes:
+    return (f"<rss version='2.0'><channel><title>t</title><item><guid>{guid}</guid>"
+            f"<title>{title}</title></item></channel></rss>").encode()
+
+
+def test_short_guids_of_two_feeds_never_collide() -> None:
+    one = Source(name="mairie", kind="rss", url="https://mairie.invalid/rss")
+    two = Source(name="prefecture", kind="rss", url="https://prefecture.invalid/rss")
+    first = rss.parse(Fetched(body=_feed("1", "Gymnase ouvert"), url=one.url), one).posts[0]
+    second = rss.parse(Fetched(body=_feed("1", "Route coupée"), url=two.url), two).posts[0]
+    again = rss.parse(Fetched(body=_feed("1", "Gymnase ouvert"), url=one.url), one).posts[0]
+    assert first.id != second.id
+    assert first.id == again.id  # the same item of the same feed is still recognised
+
+
+def test_a_globally_unique_guid_is_shared_across_feeds() -> None:
+    guid = "https://www.cote-dor.gouv.fr/actualites/crue-2026"
+    one = Source(name="a", kind="rss", url="https://a.invalid/rss")
+    two = Source(name="b", kind="rss", url="https://b.invalid/rss")
+    ids = {rss.parse(Fetched(body=_feed(guid, "Crue"), url=s.url), s).posts[0].id
+           for s in (one, two)}
+    assert ids == {f"rss:{guid}"}

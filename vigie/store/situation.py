@@ -28,6 +28,16 @@ def _marks(values: tuple[str, ...]) -> str:
 class SituationMixin:
     """SQL for the Situation page. Mixed into vigie.store.Store."""
 
+    def change_stamp(self) -> tuple[int, ...]:
+        """A value that moves whenever something the wall shows may have changed: a new
+        post, road event or alert, a human edit (audit) or a Vigie event (log: road
+        closures and reopenings, spikes). Five rowid look-ups: microseconds at any size."""
+        row = self.conn.execute(
+            "SELECT (SELECT max(rowid) FROM posts), (SELECT max(rowid) FROM road_events), "
+            "(SELECT max(rowid) FROM alerts), (SELECT max(rowid) FROM audit), "
+            "(SELECT max(rowid) FROM log)").fetchone()
+        return tuple(int(v or 0) for v in row)
+
     def posts_between(self, since: str, until: str) -> int:
         return int(self.scalar(
             f"SELECT count(*) FROM posts p WHERE p.created_at >= ? AND p.created_at < ? "

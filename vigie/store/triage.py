@@ -57,6 +57,29 @@ class TriageMixin:
         rows = self.query(sql, [*params, limit, offset, *params])
         return [_decode_post(r) for r in rows]
 
+    def hold_card(self, ckey: str, username: str, until: str, now: str) -> str:
+        """Hold `ckey` for `username` until `until` unless someone else holds it now;
+        returns the holder. Also forgets every hold that has ended."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO card_holds(ckey, username, until) VALUES (?, ?, ?) "
+                "ON CONFLICT(ckey) DO UPDATE SET username = excluded.username, "
+                "until = excluded.until "
+                "WHERE card_holds.username = excluded.username OR card_holds.until <= ?",
+                (ckey, username, until, now))
+            conn.execute("DELETE FROM card_holds WHERE until <= ?", (now,))
+            return str(conn.execute("SELECT username FROM card_holds WHERE ckey = ?",
+                                    (ckey,)).fetchone()[0])
+
+    def card_holders(self, ckeys: Sequence[str], now: str) -> dict[str, str]:
+        """Who holds each of these cards now (expired holds left out)."""
+        if not ckeys:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT ckey, username FROM card_holds WHERE until > ? "
+            f"AND ckey IN ({','.join('?' * len(ckeys))})", (now, *ckeys)).fetchall()
+        return {r[0]: r[1] for r in rows}
+
     def triage_queue_size(self, *, incident_id: int | None = None) -> tuple[int, int]:
         """(clusters, posts) waiting in the queue."""
         inc, params = _incident(incident_id)

@@ -34,6 +34,7 @@ _ = Catalog({
     "less": ("Groupes précédents", "Previous groups"),
     "range": ("Groupes {a}–{b} sur {n}", "Groups {a}–{b} of {n}"),
     "active": ("carte active", "active card"),
+    "held": ("en cours : {who}", "in hand: {who}"),
 })
 
 ACTIVE_CSS = """<style>
@@ -75,11 +76,7 @@ def _page(direction: int) -> None:
     st.session_state[ts.ACTIVE] = 0
 
 
-def _activate(i: int) -> None:
-    st.session_state[ts.ACTIVE] = i
-
-
-def render(cards: list[dict[str, Any]]) -> None:
+def render(cards: list[dict[str, Any]], held: dict[str, str] | None = None) -> None:
     if not cards:
         st.success(_("empty"))
         return
@@ -91,10 +88,11 @@ def render(cards: list[dict[str, Any]]) -> None:
     st.html(ACTIVE_CSS.format(i=active))
     for i, card in enumerate(cards):
         _card(i, card, i == active, ratings.get(card["post"]["id"]),
-              in_claims.get(card["post"]["id"], []))
+              in_claims.get(card["post"]["id"], []), (held or {}).get(card["ckey"]))
 
 
-def _card(i: int, card: dict[str, Any], active: bool, rated, claims_of) -> None:
+def _card(i: int, card: dict[str, Any], active: bool, rated, claims_of,
+          holder: str | None) -> None:
     post = card["post"]
     with st.container(border=True, key=f"tq_card_{i}"):
         top = st.columns([1, 5, 1], vertical_alignment="center")
@@ -103,9 +101,10 @@ def _card(i: int, card: dict[str, Any], active: bool, rated, claims_of) -> None:
             local_time(post.get("created_at")), post.get("author") or "?",
             post.get("kind") or "", post.get("place") or _("no_place")) if x)
         size = _("size", n=card["size"]) if card["size"] > 1 else _("one")
+        taken = f" :violet-badge[{md_escape(_('held', who=holder))}]" if holder else ""
         top[1].caption(f"{'▶ **' + _('active') + '** · ' if active else ''}{head} · "
-                       f"**{md_escape(size)}**")
-        top[2].button(_("open"), key=f"tq_open_{i}", on_click=_activate, args=(i,),
+                       f"**{md_escape(size)}**{taken}")
+        top[2].button(_("open"), key=f"tq_open_{i}", on_click=ts.activate, args=(i,),
                       disabled=active)
         st.markdown(md_escape(post.get("text"), max_len=600))
         badges = " ".join(

@@ -61,10 +61,20 @@ def focus_card() -> dict[str, Any] | None:
     return targets[0] if targets else None
 
 
-def move(delta: int) -> None:
+CHOSEN = "tq_chosen"    # the card the volunteer moved to on purpose (see triage_holds)
+
+
+def activate(index: int) -> None:
+    """Make card `index` active on purpose: a card someone else holds stays active."""
     cards = shown()
     if cards:
-        st.session_state[ACTIVE] = max(0, min(active_index() + delta, len(cards) - 1))
+        index = max(0, min(index, len(cards) - 1))
+        st.session_state[ACTIVE] = index
+        st.session_state[CHOSEN] = cards[index]["ckey"]
+
+
+def move(delta: int) -> None:
+    activate(active_index() + delta)
 
 
 def toggle_active_selection() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from vigie.i18n import Catalog
 from vigie.triage import CATEGORY_KEYS
-from vigie.ui import triage_panel, triage_queue
+from vigie.ui import triage_holds, triage_panel, triage_queue
 from vigie.ui.acts import show_flash
 from vigie.ui.cards import category_label
 from vigie.ui.session import get_store
@@ -53,10 +53,11 @@ def page() -> None:
             f"**{k}** {category_label(c)}" for k, c in CATEGORY_KEYS.items())))
     show_flash()
     cards = triage_queue.load(incident_id)
+    held = triage_holds.settle(cards)
     left, right = st.columns([3, 2], gap="medium")
     with right, st.container(border=True, key="tq_panel"):
         triage_panel.render(incident)
     with left:
         with st.container(height=QUEUE_HEIGHT, border=False, key="tq_queue"):
-            triage_queue.render(cards)
+            triage_queue.render(cards, held)
         triage_queue.pager(clusters)

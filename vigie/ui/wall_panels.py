@@ -8,8 +8,9 @@ labels, escaped."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -18,12 +19,20 @@ from vigie import situation, spikes
 from vigie.i18n import Catalog
 from vigie.labels import category_label
 from vigie.models import iso, utc_now
+from vigie.snapshots import Snapshots
+from vigie.store import Store
 from vigie.ui.safe import md_escape
 from vigie.ui.session import get_store
 
 TZ = ZoneInfo("Europe/Paris")
+T = TypeVar("T")
 REFRESH = {"top": 5, "spikes": 10, "figures": 5, "urgent": 5, "verdicts": 10, "roads": 5,
            "volume": 30, "map": 30}
+# The live panels (figures, urgent, roads) look every PULSE seconds whether the data moved
+# (one stamp query); the data itself is a snapshot shared by every wall screen of the
+# server, reloaded at most once per PULSE when it moved and every REFRESH[...] anyway.
+PULSE = 1
+SHARED = Snapshots(min_age=0.8)
 
 _ = Catalog({
     "wall": ("SITUATION", "SITUATION"),
@@ -131,6 +140,12 @@ def heading(title: str, count: int | None = None, *, at: datetime | None = None)
     st.html("".join(parts))
 
 
+def shared(store: Store, panel: str, loader: Callable[[], T], *key: Hashable) -> T:
+    """The panel's data from the process-wide snapshot (see vigie.snapshots)."""
+    return SHARED.get((str(store.path), panel, key), store.change_stamp(), loader,
+                      max_age=REFRESH[panel])
+
+
 def unavailable(exc: Exception, seconds: int) -> None:
     with st.container(key="wall-alarm-db"):
         st.markdown(md_escape(_("unavailable", error=type(exc).__name__, s=seconds)))
@@ -208,12 +223,12 @@ def spike_text(spike: dict[str, Any], incident: dict[str, Any] | None) -> str:
 
 # -- key figures -----------------------------------------------------------------------
 
-@st.fragment(run_every=REFRESH["figures"])
+@st.fragment(run_every=PULSE)
 def key_figures() -> None:
     store = get_store()
     try:
-        f = situation.figures(store, utc_now())
-        threshold = situation.urgency_threshold(store)
+        f, threshold = shared(store, "figures", lambda: (
+            situation.figures(store, utc_now()), situation.urgency_threshold(store)))
     except Exception as exc:
         unavailable(exc, REFRESH["figures"])
         return
@@ -256,14 +271,15 @@ def trend_text(trend: float | None, previous: int) -> str:
 
 # -- lists -----------------------------------------------------------------------------
 
-@st.fragment(run_every=REFRESH["urgent"])
+@st.fragment(run_every=PULSE)
 def urgent_panel(limit: int = 6, max_len: int = 130) -> None:
     store = get_store()
     now = utc_now()
     with st.container(key="wall-panel-urgent"):
         try:
-            count, rows = store.urgent_open(situation.urgency_threshold(store),
-                                            iso(now - situation.URGENT_WINDOW), limit=limit)
+            count, rows = shared(store, "urgent", lambda: store.urgent_open(
+                situation.urgency_threshold(store), iso(now - situation.URGENT_WINDOW),
+                limit=limit), limit)
         except Exception as exc:
             unavailable(exc, REFRESH["urgent"])
             return
@@ -310,14 +326,14 @@ def verdict_line(claim: dict[str, Any]) -> str:
     return f"{badge} *{md_escape(short_time(claim.get('at')))}* {text}"
 
 
-@st.fragment(run_every=REFRESH["roads"])
+@st.fragment(run_every=PULSE)
 def roads_panel(limit: int = 6) -> None:
     store = get_store()
     now = utc_now()
     with st.container(key="wall-panel-roads"):
         try:
-            closed = store.roads_closed()
-            rows = store.road_closures(limit=limit)
+            closed, rows = shared(store, "roads", lambda: (
+                store.roads_closed(), store.road_closures(limit=limit)), limit)
         except Exception as exc:
             unavailable(exc, REFRESH["roads"])
             return
