@@ -216,6 +216,7 @@ _LONG_FORMS = [
     ("M", rf"\b(?:routes?\s+)?metropolitaines?\s*{_NUM}"),
     ("C", rf"\b(?:voies?|chemins?)\s+communa(?:le|l|les|ux)\s*{_NUM}"),
 ]
+_DIGIT = re.compile(r"\d")
 # Short forms, upper case only so that ordinary words never match: D911, RD 905, R.D. 905,
 # N7, RN 7, A38, M383, RM 7, C3, VC 3.
 _SHORT = re.compile(
@@ -254,8 +255,10 @@ def road_mentions(text: Any) -> list[tuple[int, int, str]]:
     mention (the contradiction check does)."""
     if not isinstance(text, str) or not text:
         return []
-    found: list[tuple[int, int, str]] = []
     folded = fold_keep_length(text)
+    if not (_DIGIT.search(folded) or _DIGIT.search(text)):
+        return []  # every form has a number: most posts are done here
+    found: list[tuple[int, int, str]] = []
     for prefix, pattern in _LONG_FORMS:
         for match in re.finditer(pattern, folded):
             number = re.match(r"(\d+)([a-z]?)", match.group(1))
