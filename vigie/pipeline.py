@@ -35,19 +35,20 @@ class StoreEnricher:
     """
 
     def __init__(self, store: Store, departements: Sequence[str] | None = None) -> None:
+        from vigie.enrich.pipeline import AnalysisMemo
+
         self.store = store
         self.departements = tuple(departements) if departements else None
         self.index = store.cluster_index()
         self._analysed: dict[str, Any] = {}
         self._batch_departements: tuple[str, ...] | None = None
+        self._memo = AnalysisMemo()
 
     def begin(self, posts: Sequence[Post] = ()) -> None:
         """A new batch: each post's text analysis and dedup keys (kept for `__call__`), then
         a fresh index view with every stored candidate the batch's posts could match, loaded
         in two queries: exact keys first, then band keys only for posts that are not exact
         copies (a retweet needs no band look-up)."""
-        from vigie.enrich.dedup import content_words, keys_for
-        from vigie.enrich.pipeline import analyse
         from vigie.enrich.text import tokenize
 
         self.index = self.store.cluster_index()
@@ -57,9 +58,8 @@ class StoreEnricher:
         keys = []
         for post in posts:
             tokens = tokenize(post.text or "")
-            found = keys_for(content_words(tokens.norm))
-            self._analysed[post.id] = (post, analyse(post, departements=deps, tokens=tokens),
-                                       found, tokens)
+            analysed, found = self._memo.analyse(post, tokens, deps)
+            self._analysed[post.id] = (post, analysed, found, tokens)
             if found is not None:
                 keys.append(found)
         if not keys:

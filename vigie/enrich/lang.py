@@ -70,6 +70,7 @@ _LETTERS = {
     "á": {"es": 0.8, "pt": 0.8}, "í": {"es": 0.8, "pt": 0.5}, "ó": {"es": 0.8, "pt": 0.5},
     "ú": {"es": 0.8, "pt": 0.5},
 }
+LETTERS = frozenset(_LETTERS)  # what `scores` reads of the raw text
 # Word endings typical of one language (on folded tokens of 5+ letters).
 _ENDINGS = {
     "zione": {"it": 1.0}, "zioni": {"it": 1.0}, "cion": {"es": 0.6}, "ciones": {"es": 1.0},
