@@ -62,3 +62,25 @@ def test_every_post_gets_at_least_one_category_and_an_explanation():
         assert e.categories
         assert set(e.category_reasons) == set(e.categories)
         assert 0.0 <= e.urgency <= 1.0
+
+
+def test_a_copy_with_another_link_is_analysed_like_the_original_and_gets_its_own_result():
+    from vigie.enrich.pipeline import AnalysisMemo, analyse
+    from vigie.enrich.text import tokenize
+
+    memo = AnalysisMemo()
+    text = "Au secours, coincés sur le toit à Beaune, l'eau monte !!"
+    first = post("m:8", text + " https://t.co/a")
+    copy = post("m:9", text + " https://t.co/b")
+    e1, k1 = memo.analyse(first, tokenize(first.text), ("21",))
+    e2, k2 = memo.analyse(copy, tokenize(copy.text), ("21",))
+    assert e2.as_dict() == analyse(copy, departements=("21",)).as_dict()
+    assert (k1.exact, k1.bands) == (k2.exact, k2.bands)
+    e1.cluster_id = "m:8"
+    assert e2.cluster_id is None  # each post gets its own Enrichment
+    # Anything the analysis reads makes another entry: here the geotag and the départements.
+    geotagged = post("m:10", text, lat=47.3, lon=5.0)
+    e3, _ = memo.analyse(geotagged, tokenize(geotagged.text), ("21",))
+    assert e3.precision == "exact" and e1.precision == "commune"
+    e4, _ = memo.analyse(copy, tokenize(copy.text), ("71",))
+    assert e4.as_dict() == analyse(copy, departements=("71",)).as_dict()

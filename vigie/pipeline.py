@@ -35,43 +35,63 @@ class StoreEnricher:
     """
 
     def __init__(self, store: Store, departements: Sequence[str] | None = None) -> None:
+        from vigie.enrich.pipeline import AnalysisMemo
+
         self.store = store
         self.departements = tuple(departements) if departements else None
         self.index = store.cluster_index()
-        self._tokens: dict[str, Any] = {}
+        self._analysed: dict[str, Any] = {}
+        self._batch_departements: tuple[str, ...] | None = None
+        self._memo = AnalysisMemo()
 
     def begin(self, posts: Sequence[Post] = ()) -> None:
-        """A new batch: a fresh index view, with every stored candidate the batch's posts
-        could match loaded in a few queries."""
-        from vigie.enrich.dedup import band_keys, content_words, exact_key, signature
+        """A new batch: each post's text analysis and dedup keys (kept for `__call__`), then
+        a fresh index view with every stored candidate the batch's posts could match, loaded
+        in two queries: exact keys first, then band keys only for posts that are not exact
+        copies (a retweet needs no band look-up)."""
         from vigie.enrich.text import tokenize
 
         self.index = self.store.cluster_index()
-        self._tokens = {}
-        keys: list[str] = []
+        self._batch_departements = None
+        deps = self._batch_departements = self._departements()  # once per batch, not per post
+        self._analysed = {}
+        keys = []
         for post in posts:
-            tokens = self._tokens[post.id] = tokenize(post.text or "")
-            words = content_words(tokens.norm)
-            if not words:
-                continue
-            keys.append(exact_key(words))
-            sig = signature(words)
-            if sig is not None:
-                keys.extend(band_keys(sig))
-        if keys:
-            self.index.prefetch(keys)
+            tokens = tokenize(post.text or "")
+            analysed, found = self._memo.analyse(post, tokens, deps)
+            self._analysed[post.id] = (post, analysed, found, tokens)
+            if found is not None:
+                keys.append(found)
+        if not keys:
+            return
+        self.index.prefetch([k.exact for k in keys])
+        seen: set[int] = set()
+        bands: list[int] = []
+        for k in keys:
+            if k.exact not in seen and not self.index.stored(k.exact) and k.bands:
+                bands.extend(k.bands)
+            seen.add(k.exact)
+        if bands:
+            self.index.prefetch(bands)
 
     def _departements(self) -> tuple[str, ...]:
         if self.departements:
             return self.departements
+        if self._batch_departements:
+            return self._batch_departements
         incident = self.store.active_incident()
         return tuple(incident["departements"]) if incident else ("21",)
 
     def __call__(self, post: Post) -> dict[str, Any]:
         from vigie.enrich.pipeline import enrich
 
-        e = enrich(post, departements=self._departements(), index=self.index,
-                   tokens=self._tokens.pop(post.id, None))
+        seen, analysed, keys, tokens = self._analysed.pop(post.id, (None, None, None, None))
+        if seen is not post:  # `begin` saw another Post object: reuse only what the text gives
+            analysed = None
+            if seen is None or seen.text != post.text:
+                keys = tokens = None
+        e = enrich(post, departements=self._departements(), index=self.index, tokens=tokens,
+                   dedup_keys=keys, analysed=analysed)
         if e.place and not post.place:
             post.place, post.lat, post.lon, post.precision = e.place, e.lat, e.lon, e.precision
         post.lang = post.lang or e.lang

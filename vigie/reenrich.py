@@ -26,14 +26,15 @@ def reenrich_all(store: Store, progress: Callable[[int, int], None] | None = Non
         rows = store.posts_after(cursor, PAGE)
         if not rows:
             break
-        enricher.begin([Post(id=r["id"], source="", kind="", text=r["text"]) for r in rows])
+        posts = [Post(id=row["id"], source=row["source"], kind=row["kind"], text=row["text"],
+                      author=row["author"], url=row["url"], lang=row["lang"],
+                      created_at=row["created_at"], lat=row["lat"], lon=row["lon"],
+                      place=None if row["precision"] == "commune" else row["place"],
+                      precision=row["precision"], extra=loads(row["extra"], {}))
+                 for row in rows]
+        enricher.begin(posts)
         updates = []
-        for row in rows:
-            post = Post(id=row["id"], source=row["source"], kind=row["kind"], text=row["text"],
-                        author=row["author"], url=row["url"], lang=row["lang"],
-                        created_at=row["created_at"], lat=row["lat"], lon=row["lon"],
-                        place=None if row["precision"] == "commune" else row["place"],
-                        precision=row["precision"], extra=loads(row["extra"], {}))
+        for row, post in zip(rows, posts, strict=True):
             e = enricher(post)
             e.update(place=post.place, lat=post.lat, lon=post.lon, precision=post.precision,
                      lang=post.lang)

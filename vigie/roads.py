@@ -216,6 +216,7 @@ _LONG_FORMS = [
     ("M", rf"\b(?:routes?\s+)?metropolitaines?\s*{_NUM}"),
     ("C", rf"\b(?:voies?|chemins?)\s+communa(?:le|l|les|ux)\s*{_NUM}"),
 ]
+_DIGIT = re.compile(r"\d")
 # Short forms, upper case only so that ordinary words never match: D911, RD 905, R.D. 905,
 # N7, RN 7, A38, M383, RM 7, C3, VC 3.
 _SHORT = re.compile(
@@ -223,16 +224,28 @@ _SHORT = re.compile(
 )
 
 
-def fold_keep_length(text: str) -> str:
-    """Like `_fold` (lower case, no accents) but one character out for one in, so that
-    positions found in the folded text are positions in the original."""
-    out = []
-    for ch in text:
+class _KeepLengthFold(dict):
+    """str.translate table: each character to its lower-case accent-free form when that is
+    one character (else its lower case when one character, else itself). Filled on first
+    sight of each character, so a text costs one C-level pass instead of a Unicode
+    decomposition per character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
         low = ch.lower()
         base = "".join(c for c in unicodedata.normalize("NFKD", low)
                        if not unicodedata.combining(c))
-        out.append(base if len(base) == 1 else (low if len(low) == 1 else ch))
-    return "".join(out)
+        out = self[code] = base if len(base) == 1 else (low if len(low) == 1 else ch)
+        return out
+
+
+_KEEP_LENGTH = _KeepLengthFold()
+
+
+def fold_keep_length(text: str) -> str:
+    """Like `_fold` (lower case, no accents) but one character out for one in, so that
+    positions found in the folded text are positions in the original."""
+    return text.translate(_KEEP_LENGTH)
 
 
 def road_mentions(text: Any) -> list[tuple[int, int, str]]:
@@ -242,8 +255,10 @@ def road_mentions(text: Any) -> list[tuple[int, int, str]]:
     mention (the contradiction check does)."""
     if not isinstance(text, str) or not text:
         return []
-    found: list[tuple[int, int, str]] = []
     folded = fold_keep_length(text)
+    if not (_DIGIT.search(folded) or _DIGIT.search(text)):
+        return []  # every form has a number: most posts are done here
+    found: list[tuple[int, int, str]] = []
     for prefix, pattern in _LONG_FORMS:
         for match in re.finditer(pattern, folded):
             number = re.match(r"(\d+)([a-z]?)", match.group(1))

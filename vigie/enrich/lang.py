@@ -70,6 +70,7 @@ _LETTERS = {
     "á": {"es": 0.8, "pt": 0.8}, "í": {"es": 0.8, "pt": 0.5}, "ó": {"es": 0.8, "pt": 0.5},
     "ú": {"es": 0.8, "pt": 0.5},
 }
+LETTERS = frozenset(_LETTERS)  # what `scores` reads of the raw text
 # Word endings typical of one language (on folded tokens of 5+ letters).
 _ENDINGS = {
     "zione": {"it": 1.0}, "zioni": {"it": 1.0}, "cion": {"es": 0.6}, "ciones": {"es": 1.0},
@@ -105,22 +106,34 @@ def normalize_tag(tag: str | Sequence[str] | None) -> str | None:
     return primary
 
 
+_EVIDENCE: dict[str, tuple[tuple[str, float], ...]] = {}
+_EVIDENCE_MAX = 200_000  # memo of word -> evidence; cleared when full (words are Zipfian)
+
+
+def _word_evidence(w: str) -> tuple[tuple[str, float], ...]:
+    """What one folded word says: its function-word shares, then its ending's hint."""
+    found: list[tuple[str, float]] = list((_WORDS.get(w) or {}).items())
+    if len(w) >= 5:
+        for n in _ENDING_LENGTHS:
+            hint = _ENDINGS.get(w[-n:])
+            if hint:
+                found.extend(hint.items())
+                break
+    return tuple(found)
+
+
 def scores(tokens: Tokens, raw_lower: str = "") -> dict[str, float]:
     """Evidence per language (function words, letters, endings)."""
     out = dict.fromkeys(SUPPORTED, 0.0)
-    words = _WORDS
+    memo = _EVIDENCE
+    if len(memo) > _EVIDENCE_MAX:
+        memo.clear()
     for w in tokens.norm:
-        shares = words.get(w)
-        if shares:
-            for lang, s in shares.items():
-                out[lang] += s
-        if len(w) >= 5:
-            for n in _ENDING_LENGTHS:
-                hint = _ENDINGS.get(w[-n:])
-                if hint:
-                    for lang, s in hint.items():
-                        out[lang] += s
-                    break
+        evidence = memo.get(w)
+        if evidence is None:
+            evidence = memo[w] = _word_evidence(w)
+        for lang, s in evidence:
+            out[lang] += s
     if raw_lower:
         for ch in set(raw_lower).intersection(_LETTERS):
             for lang, s in _LETTERS[ch].items():

@@ -80,20 +80,30 @@ class Matcher:
                 lengths.add(len(value))
             self.size += 1
         self._lengths = sorted(lengths)
+        # The prefix lengths worth trying for a word, by its first MIN_PREFIX letters: most
+        # words start like no prefix entry and cost one look-up instead of one per length.
+        self._min_prefix = min(lengths, default=0)
+        by_start: dict[str, set[int]] = {}
+        for value in self._prefix:
+            by_start.setdefault(value[: self._min_prefix], set()).add(len(value))
+        self._by_start = {k: sorted(v) for k, v in by_start.items()}
 
     def find(self, tokens: Tokens) -> list[Hit]:
         """All hits, in text order; a phrase may overlap another one."""
         hits: list[Hit] = []
         norm, stems = tokens.norm, tokens.stem
         n = len(norm)
-        exact, prefix, lengths = self._exact, self._prefix, self._lengths
+        exact, prefix, by_start = self._exact, self._prefix, self._by_start
+        shortest = self._min_prefix
         for i in range(n):
             cands = exact.get(stems[i])
             if cands:
                 self._extend(hits, cands, i, norm, stems, n)
             word = norm[i]
             wl = len(word)
-            for length in lengths:
+            if wl < shortest:
+                continue
+            for length in by_start.get(word[:shortest], ()):
                 if length > wl:
                     break
                 cands = prefix.get(word[:length])

@@ -9,17 +9,17 @@ and the rest under `post.extra["enrichment"]`, a JSON-ready dict the store turns
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from vigie.enrich import categories as cat
 from vigie.enrich import model as learned
-from vigie.enrich.dedup import ClusterIndex, cluster
-from vigie.enrich.lang import language
+from vigie.enrich.dedup import ClusterIndex, Keys, cluster, content_words, keys_for
+from vigie.enrich.lang import LETTERS, language
 from vigie.enrich.matching import all_hits
 from vigie.enrich.places import locate
 from vigie.enrich.rumor import rumor_signals
-from vigie.enrich.text import tokenize
+from vigie.enrich.text import Tokens, tokenize
 from vigie.enrich.urgency import urgency
 from vigie.models import Post
 
@@ -53,12 +53,40 @@ def enrich(
     index: ClusterIndex | None = None,
     model: learned.Model | object | None = None,
     tokens: Any = None,
+    dedup_keys: Keys | None = None,
+    analysed: Enrichment | None = None,
 ) -> Enrichment:
-    """All enrichment of one post (see the package modules for each step).
+    """All enrichment of one post (see the package modules for each step): `analyse`, then
+    the near-duplicate cluster from `index`.
 
     `model`: None uses the shipped model when its file exists (else the lexicon alone);
     `learned.NO_MODEL` forces the lexicon alone; a `learned.Model` is used as given.
+    `tokens`, `dedup_keys` and `analysed` pass what a caller computed already (`tokenize`,
+    `dedup.keys_for`, `analyse`, possibly in another process), so nothing is done twice.
     """
+    text = post.text or ""
+    if analysed is None:
+        tokens = tokenize(text) if tokens is None else tokens
+        out = analyse(post, departements=departements, model=model, tokens=tokens)
+    else:
+        out = analysed
+    if index is not None:
+        words = tokens.norm if tokens is not None else None
+        res = cluster(post.id, text, index, words=words, keys=dedup_keys)
+        out.cluster_id, out.cluster_similarity = res.cluster_id, res.similarity
+    else:
+        out.cluster_id = post.id
+    return out
+
+
+def analyse(
+    post: Post,
+    *,
+    departements: Sequence[str] = ("21",),
+    model: learned.Model | object | None = None,
+    tokens: Any = None,
+) -> Enrichment:
+    """Everything but the cluster: a pure function of the post, so it may run anywhere."""
     text = post.text or ""
     tokens = tokenize(text) if tokens is None else tokens  # callers that tokenised already
     given_lang = post.lang or (post.extra or {}).get("langs")
@@ -86,13 +114,41 @@ def enrich(
     urg = urgency(tokens, has_place=match is not None, hits=hits)
     out.urgency, out.urgency_reasons = urg.score, urg.reasons
     out.rumor_signals = rumor_signals(tokens, hits)
-
-    if index is not None:
-        res = cluster(post.id, text, index, words=tokens.norm)
-        out.cluster_id, out.cluster_similarity = res.cluster_id, res.similarity
-    else:
-        out.cluster_id = post.id
     return out
+
+
+class AnalysisMemo:
+    """`analyse` and the dedup keys of recent posts, by everything they read.
+
+    A retweet storm or a message copied with other links repeats the same tokens many
+    times; their analysis is then the same too. The key is every input the analysis reads
+    (the tokens with their case and position flags, the letters the language guess looks at,
+    the source's language, geotag and place field, the départements), so a hit returns what
+    `analyse` would compute, as a copy the caller may change. Bounded: cleared when full.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._memo: dict[tuple, tuple[Enrichment, Keys | None]] = {}
+
+    def analyse(self, post: Post, tokens: Tokens,
+                departements: tuple[str, ...]) -> tuple[Enrichment, Keys | None]:
+        """(Enrichment without a cluster, dedup keys) of one post."""
+        text = post.text or ""
+        langs = (post.extra or {}).get("langs")
+        key = (tuple(tokens.raw), tuple(tokens.cap), tuple(tokens.initial),
+               tuple(tokens.hashtag), tokens.exclamations, tokens.caps_words,
+               frozenset(text.lower()).intersection(LETTERS), post.lang,
+               tuple(langs) if isinstance(langs, list) else langs, post.lat, post.lon,
+               post.place, departements)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= self.size:
+                self._memo.clear()
+            found = self._memo[key] = (
+                analyse(post, departements=departements, tokens=tokens),
+                keys_for(content_words(tokens.norm)))
+        return replace(found[0]), found[1]
 
 
 def apply(post: Post, enrichment: Enrichment) -> Post:

@@ -15,12 +15,6 @@ from typing import Any
 
 MAX_INDEXED = 4
 MAX_CANDIDATES = 200
-_MOD = (1 << 63) - 1
-
-
-def key_int(key: str) -> int:
-    """A dedup key (hex text) as a signed-safe SQLite integer."""
-    return int(key.lstrip("x")[:16], 16) % _MOD
 
 
 class SqlClusterIndex:
@@ -32,28 +26,36 @@ class SqlClusterIndex:
         self._members: dict[str, int] = {}
         self._stored: dict[int, list[tuple[str, str, bytes]]] = {}
 
-    def prefetch(self, band_keys: list[str]) -> None:
+    def prefetch(self, band_keys: list[int]) -> None:
         """Load the stored posts under these keys in a few queries (a whole batch's keys
         at once), so `candidates` answers from memory instead of one query per post.
         Keys first, then each distinct post's signature once (near-copies share many keys)."""
-        wanted = list({key_int(k) for k in band_keys} - set(self._stored))
+        stored = self._stored
+        wanted = [k for k in set(band_keys) if k not in stored]
         for k in wanted:
-            self._stored[k] = []
+            stored[k] = []
         # One query each way, the keys passed as one JSON array (cheaper than IN lists).
         pairs = self.store.conn.execute(
             "SELECT k.key, k.post_id FROM json_each(?) j JOIN lsh_keys k ON k.key = j.value",
             (json.dumps(wanted),)).fetchall()
+        if not pairs:
+            return
         posts = list({p for _k, p in pairs})
-        sigs = {post_id: (post_id, cluster_id, bytes(sig)) for post_id, cluster_id, sig in
+        sigs = {post_id: (post_id, cluster_id, sig) for post_id, cluster_id, sig in
                 self.store.conn.execute(
                     "SELECT s.post_id, s.cluster_id, s.signature FROM json_each(?) j "
                     "JOIN post_signatures s ON s.post_id = j.value", (json.dumps(posts),))}
         for key, post_id in pairs:
-            if post_id in sigs:
-                self._stored[key].append(sigs[post_id])
+            item = sigs.get(post_id)
+            if item is not None:
+                stored[key].append(item)
 
-    def candidates(self, band_keys: list[str]) -> list[tuple[str, str, bytes]]:
-        ints = [key_int(k) for k in band_keys]
+    def stored(self, key: int) -> bool:
+        """Whether a prefetched key has stored posts."""
+        return bool(self._stored.get(key))
+
+    def candidates(self, band_keys: list[int]) -> list[tuple[str, str, bytes]]:
+        ints = band_keys
         found: dict[str, tuple[str, str, bytes]] = {}
         for k in ints:  # this batch's own posts first: copies often arrive together
             for item in self._pending.get(k, ()):
@@ -66,13 +68,13 @@ class SqlClusterIndex:
                 f"WHERE k.key IN ({','.join('?' * len(missing))}) LIMIT ?",
                 [*missing, MAX_CANDIDATES]).fetchall()
             for post_id, cluster_id, sig in rows:
-                found.setdefault(post_id, (post_id, cluster_id, bytes(sig)))
+                found.setdefault(post_id, (post_id, cluster_id, sig))
         for k in ints:
             for item in self._stored.get(k, ())[:MAX_CANDIDATES]:
                 found.setdefault(item[0], item)
         return list(found.values())
 
-    def add(self, post_id: str, cluster_id: str, band_keys: list[str], signature: bytes) -> None:
+    def add(self, post_id: str, cluster_id: str, band_keys: list[int], signature: bytes) -> None:
         if cluster_id == post_id:  # a new cluster: nothing stored under it yet
             self._members[cluster_id] = 1
         elif self._indexed_members(cluster_id) >= MAX_INDEXED:
@@ -81,10 +83,10 @@ class SqlClusterIndex:
             self._members[cluster_id] += 1
         item = (post_id, cluster_id, signature)
         self._sigs.append(item)
-        for key in band_keys:
-            k = key_int(key)
+        pending = self._pending
+        for k in band_keys:
             self._keys.append((k, post_id))
-            self._pending.setdefault(k, []).append(item)
+            pending.setdefault(k, []).append(item)
 
     def _indexed_members(self, cluster_id: str) -> int:
         if cluster_id not in self._members:

@@ -134,21 +134,30 @@ class PostsMixin:
     def insert_post_rows(self, rows: Iterable[tuple],
                          also: Callable[[sqlite3.Connection], None] | None = None) -> int:
         """Insert prepared rows; an id already stored is skipped. Returns rows added.
-        `also` runs in the same transaction (e.g. the near-duplicate index's writes)."""
+        `also` runs in the same transaction (e.g. the near-duplicate index's writes).
+
+        The ids already stored are read inside the write transaction (nobody else can add
+        one meanwhile), so the rest goes in with two `executemany`, like a bulk insert."""
+        rows = list(rows)
         added = 0
         with self.write() as conn:
             if also is not None:
                 also(conn)
-            for row in rows:
-                cur = conn.execute(_INSERT_POST, row)
-                if cur.rowcount:
-                    added += 1
-                    categories = loads(row[14], [])
-                    conn.executemany(
-                        "INSERT OR IGNORE INTO post_categories(post_id, category, created_at) "
-                        "VALUES (?, ?, ?)",
-                        [(row[0], c, row[7]) for c in categories],
-                    )
+            for i in range(0, len(rows), 500):
+                chunk = rows[i:i + 500]
+                stored = {r[0] for r in conn.execute(
+                    f"SELECT id FROM posts WHERE id IN ({','.join('?' * len(chunk))})",
+                    [r[0] for r in chunk])}
+                new: dict[str, tuple] = {}
+                for row in chunk:  # the first of two rows with one id wins, as before
+                    if row[0] not in stored and row[0] not in new:
+                        new[row[0]] = row
+                conn.executemany(_INSERT_POST, new.values())
+                conn.executemany(
+                    "INSERT OR IGNORE INTO post_categories(post_id, category, created_at) "
+                    "VALUES (?, ?, ?)",
+                    [(row[0], c, row[7]) for row in new.values() for c in loads(row[14], [])])
+                added += len(new)
         return added
 
     def existing_post_ids(self, ids: Sequence[str]) -> set[str]:
