@@ -16,7 +16,7 @@ from typing import Any
 from collectors.base import Batch
 from vigie.contradictions import flag_new_posts
 from vigie.models import Post, iso, utc_now
-from vigie.roads import status_at
+from vigie.roads import extract_roads, status_at
 from vigie.store import Store
 from vigie.store.posts import post_row
 
@@ -45,16 +45,24 @@ class StoreEnricher:
         self._memo = AnalysisMemo()
 
     def begin(self, posts: Sequence[Post] = ()) -> None:
-        """A new batch: each post's text analysis and dedup keys (kept for `__call__`), then
-        a fresh index view with every stored candidate the batch's posts could match, loaded
-        in two queries: exact keys first, then band keys only for posts that are not exact
-        copies (a retweet needs no band look-up)."""
-        from vigie.enrich.text import tokenize
-
+        """A new batch: a fresh index view and the incident's départements (read once per
+        batch, not per post); then `prepare(posts)`."""
         self.index = self.store.cluster_index()
         self._batch_departements = None
-        deps = self._batch_departements = self._departements()  # once per batch, not per post
+        self._batch_departements = self._departements()
         self._analysed = {}
+        if posts:
+            self.prepare(posts)
+
+    def prepare(self, posts: Sequence[Post]) -> None:
+        """The text analysis and dedup keys of these posts (kept for `__call__`), and every
+        stored candidate they could match, loaded in two queries: exact keys first, then
+        band keys only for posts that are not exact copies (a retweet needs no band
+        look-up). A batch may be prepared in parts: the index view keeps what earlier
+        parts loaded and added."""
+        from vigie.enrich.text import tokenize
+
+        deps = self._batch_departements or self._departements()
         keys = []
         for post in posts:
             tokens = tokenize(post.text or "")
@@ -130,21 +138,35 @@ def refresh_roads(store: Store, now: datetime | None = None) -> int:
     return len(changed)
 
 
-WRITE_CHUNK = 500
+WRITE_CHUNK = 500  # posts per write transaction
+PART = 50  # posts per part handed to the writer thread while the next part is enriched
 
 
 def _ingest_posts(store: Store, posts: list[Post], enricher: Enricher, collected_at: str,
-                  collector: str, fetched_at: str | None, incident_id: int | None) -> int:
-    known = store.existing_post_ids([p.id for p in posts])
+                  collector: str, fetched_at: str | None, incident_id: int | None,
+                  known: set[str]) -> tuple[int, list[str]]:
+    """Enrich and store one chunk in one transaction: (posts added, ids of the new posts
+    that name a road, for the contradiction check). The store writes part k on its writer
+    thread while this thread enriches part k+1 (vigie.store.post_stream), and scans for
+    road names while the writer commits."""
     new = [p for p in posts if p.id not in known]
     if not new:
-        return 0
-    if hasattr(enricher, "begin"):
-        enricher.begin(new)
-    rows = [post_row(post, collected_at=collected_at, collector=collector,
-                     fetched_at=fetched_at or collected_at, incident_id=incident_id,
-                     enrichment=enricher(post)) for post in new]
-    return store.insert_post_rows(rows, also=getattr(enricher, "flush", None))
+        return 0, []
+    begin, prepare = getattr(enricher, "begin", None), getattr(enricher, "prepare", None)
+    if begin is not None:
+        begin()
+    with store.post_stream() as stream:
+        for i in range(0, len(new), PART):
+            part = new[i:i + PART]
+            if prepare is not None:
+                prepare(part)
+            stream.send([post_row(post, collected_at=collected_at, collector=collector,
+                                  fetched_at=fetched_at or collected_at,
+                                  incident_id=incident_id, enrichment=enricher(post))
+                         for post in part])
+        stream.close_input(getattr(enricher, "flush", None))
+        naming_roads = [p.id for p in new if extract_roads(p.text)]
+        return stream.finish(), naming_roads
 
 
 @dataclass
@@ -168,16 +190,19 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
     now = now or utc_now()
     collected_at = iso(now)
     result = IngestResult(posts_seen=len(batch.posts))
+    naming_roads: list[str] = []
     if batch.posts:
         unique: dict[str, Post] = {}
         for post in batch.posts:
             unique.setdefault(post.id, post)
         posts = list(unique.values())
-        known_before = store.existing_post_ids(list(unique))  # for the contradiction check
+        known_before = store.existing_post_ids(list(unique))
         for i in range(0, len(posts), WRITE_CHUNK):  # short write transactions
-            result.posts_added += _ingest_posts(store, posts[i:i + WRITE_CHUNK], enricher,
-                                                collected_at, collector, fetched_at,
-                                                incident_id)
+            added, roads = _ingest_posts(store, posts[i:i + WRITE_CHUNK], enricher,
+                                         collected_at, collector, fetched_at, incident_id,
+                                         known_before)
+            result.posts_added += added
+            naming_roads += roads
     if batch.road_events:
         before = store.road_event_statuses([ev.id for ev in batch.road_events])
         statuses = [(ev, status_at(ev, now)) for ev in batch.road_events]
@@ -193,9 +218,8 @@ def ingest(store: Store, batch: Batch, *, collector: str, incident_id: int | Non
                 source, {ev.id for ev in batch.road_events if ev.source == source})
     if batch.alerts:
         result.alerts_changed = store.upsert_alerts(batch.alerts, incident_id)
-    if result.posts_added:  # after the batch's road events: compare with the newest data
-        result.posts_flagged = flag_contradictions(
-            store, [pid for pid in unique if pid not in known_before], now)
+    if naming_roads:  # after the batch's road events: compare with the newest data
+        result.posts_flagged = flag_contradictions(store, naming_roads, now)
     return result
 
 

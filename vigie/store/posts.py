@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vigie.models import Post
 from vigie.store.db import SearchSyntaxError, dumps, loads
+
+if TYPE_CHECKING:
+    from vigie.store.post_stream import PostStream
 
 POST_COLUMNS = (
     "id", "source", "kind", "author", "text", "url", "lang", "created_at", "collected_at",
@@ -159,6 +163,21 @@ class PostsMixin:
                     [(row[0], c, row[7]) for row in new.values() for c in loads(row[14], [])])
                 added += len(new)
         return added
+
+    @contextmanager
+    def post_stream(self) -> Iterator[PostStream]:
+        """A batch of posts written by a helper thread while the caller prepares the next
+        rows (see vigie.store.post_stream). The caller ends it with `finish`; leaving the
+        block otherwise rolls the batch back."""
+        from vigie.store.post_stream import PostStream
+
+        stream = PostStream(self.writer_connection)
+        try:
+            yield stream
+        finally:
+            if not stream.closed:
+                stream.abort()
+        self._checkpoint_if_due()
 
     def existing_post_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
