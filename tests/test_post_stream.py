@@ -116,3 +116,38 @@ def test_two_threads_streaming_into_one_store_queue_and_both_land(fresh_store) -
     for t in threads:
         t.join()
     assert fresh_store.conn.execute("SELECT count(*) FROM posts").fetchone()[0] == 120
+
+
+def test_with_each_part_a_failed_part_leaves_the_parts_before_it_whole(fresh_store) -> None:
+    def index_rows_of(n: int):
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO lsh_keys(key, post_id) VALUES (?, ?)", (n, f"s:{n}"))
+        return write
+
+    bad = list(row(3))
+    bad[4] = None  # posts.text is NOT NULL
+    with pytest.raises(sqlite3.IntegrityError), fresh_store.post_stream(each_part=True) as s:
+        s.send([row(1), row(2)], index_rows_of(1))
+        s.send([tuple(bad), row(4)], index_rows_of(3))
+        s.finish()
+    ids = [r[0] for r in fresh_store.conn.execute("SELECT id FROM posts ORDER BY id")]
+    keys = [r[0] for r in fresh_store.conn.execute("SELECT key FROM lsh_keys")]
+    assert (ids, keys) == (["s:1", "s:2"], [1])  # the first part and its index rows only
+
+
+def test_index_rows_taken_per_part_are_written_with_their_posts(fresh_store) -> None:
+    index = fresh_store.cluster_index()
+    index.add("s:1", "s:1", [11, 12], b"sig1")
+    first = index.take_writes()
+    index.add("s:2", "s:1", [11, 13], b"sig2")
+    second = index.take_writes()
+    with fresh_store.post_stream(each_part=True) as stream:
+        stream.send([row(1)], first)
+        stream.send([row(2)], second)
+        stream.finish()
+    assert [tuple(r) for r in fresh_store.conn.execute(
+        "SELECT key, post_id FROM lsh_keys ORDER BY key, post_id")] == [
+        (11, "s:1"), (11, "s:2"), (12, "s:1"), (13, "s:2")]
+    assert [tuple(r) for r in fresh_store.conn.execute(
+        "SELECT post_id, cluster_id, signature FROM post_signatures ORDER BY post_id")] == [
+        ("s:1", "s:1", b"sig1"), ("s:2", "s:1", b"sig2")]

@@ -55,11 +55,13 @@ class StoreEnricher:
             self.prepare(posts)
 
     def prepare(self, posts: Sequence[Post]) -> None:
-        """The text analysis and dedup keys of these posts (kept for `__call__`), and every
-        stored candidate they could match, loaded in two queries: exact keys first, then
-        band keys only for posts that are not exact copies (a retweet needs no band
-        look-up). A batch may be prepared in parts: the index view keeps what earlier
-        parts loaded and added."""
+        """`analyse` then `fetch` these posts. A batch may be prepared in parts: the index
+        view keeps what earlier parts loaded and added."""
+        self.fetch(self.analyse(posts))
+
+    def analyse(self, posts: Sequence[Post]) -> list[Any]:
+        """The text analysis and dedup keys of these posts, kept for `__call__` (pure
+        Python: no database); returns the keys for `fetch`."""
         from vigie.enrich.text import tokenize
 
         deps = self._batch_departements or self._departements()
@@ -70,6 +72,12 @@ class StoreEnricher:
             self._analysed[post.id] = (post, analysed, found, tokens)
             if found is not None:
                 keys.append(found)
+        return keys
+
+    def fetch(self, keys: Sequence[Any]) -> None:
+        """Every stored candidate these dedup keys could match, in two queries: exact keys
+        first, then band keys only for posts that are not exact copies (a retweet needs
+        no band look-up)."""
         if not keys:
             return
         self.index.prefetch([k.exact for k in keys])
@@ -111,6 +119,11 @@ class StoreEnricher:
     def flush(self, conn: Any) -> None:
         self.index.flush(conn)
 
+    def take_writes(self) -> Callable[[Any], None]:
+        """The index rows of the posts enriched since the last call (see
+        SqlClusterIndex.take_writes), to store in the same transaction as them."""
+        return self.index.take_writes()
+
 
 def log_road_change(store: Store, road: str | None, commune: str | None, event_type: str,
                     old: str | None, new: str, incident_id: int | None) -> None:
@@ -138,24 +151,30 @@ def refresh_roads(store: Store, now: datetime | None = None) -> int:
     return len(changed)
 
 
-WRITE_CHUNK = 500  # posts per write transaction
-PART = 50  # posts per part handed to the writer thread while the next part is enriched
+WRITE_CHUNK = 500  # posts per call of _ingest_posts
+PART = 50  # posts per write transaction, handed to the writer thread
 
 
 def _ingest_posts(store: Store, posts: list[Post], enricher: Enricher, collected_at: str,
                   collector: str, fetched_at: str | None, incident_id: int | None,
                   known: set[str]) -> tuple[int, list[str]]:
-    """Enrich and store one chunk in one transaction: (posts added, ids of the new posts
-    that name a road, for the contradiction check). The store writes part k on its writer
-    thread while this thread enriches part k+1 (vigie.store.post_stream), and scans for
-    road names while the writer commits."""
+    """Enrich and store a chunk of posts: (posts added, ids of the new posts that name a
+    road, for the contradiction check).
+
+    The enrichment is Python and holds the GIL; SQLite releases it. So the writer thread
+    stores and commits part k (vigie.store.post_stream) while this thread enriches part
+    k+1, and scans the posts for road names while the last part commits. Each part is
+    one transaction with its near-duplicate index rows: a crash keeps a part whole or not
+    at all. (Reading the candidates on a third thread was slower: a read that returns
+    rows takes the GIL back for every row.)"""
     new = [p for p in posts if p.id not in known]
     if not new:
         return 0, []
     begin, prepare = getattr(enricher, "begin", None), getattr(enricher, "prepare", None)
+    take = getattr(enricher, "take_writes", None)
     if begin is not None:
         begin()
-    with store.post_stream() as stream:
+    with store.post_stream(each_part=True) as stream:
         for i in range(0, len(new), PART):
             part = new[i:i + PART]
             if prepare is not None:
@@ -163,7 +182,7 @@ def _ingest_posts(store: Store, posts: list[Post], enricher: Enricher, collected
             stream.send([post_row(post, collected_at=collected_at, collector=collector,
                                   fetched_at=fetched_at or collected_at,
                                   incident_id=incident_id, enrichment=enricher(post))
-                         for post in part])
+                         for post in part], take() if take is not None else None)
         stream.close_input(getattr(enricher, "flush", None))
         naming_roads = [p.id for p in new if extract_roads(p.text)]
         return stream.finish(), naming_roads

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 MAX_INDEXED = 4
@@ -34,15 +35,18 @@ class SqlClusterIndex:
         wanted = [k for k in set(band_keys) if k not in stored]
         for k in wanted:
             stored[k] = []
-        # One query each way, the keys passed as one JSON array (cheaper than IN lists).
-        pairs = self.store.conn.execute(
+        # One query each way, the keys passed as one JSON array (cheaper than IN lists),
+        # rows as plain tuples (a batch can match 100,000 pairs; sqlite3.Row costs more).
+        cur = self.store.conn.cursor()
+        cur.row_factory = None
+        pairs = cur.execute(
             "SELECT k.key, k.post_id FROM json_each(?) j JOIN lsh_keys k ON k.key = j.value",
             (json.dumps(wanted),)).fetchall()
         if not pairs:
             return
         posts = list({p for _k, p in pairs})
         sigs = {post_id: (post_id, cluster_id, sig) for post_id, cluster_id, sig in
-                self.store.conn.execute(
+                cur.execute(
                     "SELECT s.post_id, s.cluster_id, s.signature FROM json_each(?) j "
                     "JOIN post_signatures s ON s.post_id = j.value", (json.dumps(posts),))}
         for key, post_id in pairs:
@@ -97,11 +101,33 @@ class SqlClusterIndex:
 
     def flush(self, conn: sqlite3.Connection) -> None:
         """Write what this batch added, inside the caller's transaction."""
-        conn.executemany("INSERT OR IGNORE INTO post_signatures(post_id, cluster_id, signature) "
-                         "VALUES (?, ?, ?)", self._sigs)
-        conn.executemany("INSERT OR IGNORE INTO lsh_keys(key, post_id) VALUES (?, ?)",
-                         self._keys)
-        self._keys, self._sigs, self._pending = [], [], {}
+        self.take_writes()(conn)
+        self._pending = {}
+
+    def take_writes(self) -> Callable[[sqlite3.Connection], None]:
+        """What was added since the last call, as a function that writes it inside the
+        caller's transaction (on any thread: the rows are taken now). The batch's own
+        posts stay in memory as candidates for the rest of the batch."""
+        sigs, keys = self._sigs, self._keys
+        self._keys, self._sigs = [], []
+
+        # One statement each (a multi-row VALUES, a JSON array), not executemany: the
+        # writer thread would take the GIL back for every row (vigie.store.post_stream).
+        sig_params = [v for item in sigs for v in item]
+        key_json = json.dumps(keys)
+
+        def write(conn: sqlite3.Connection) -> None:
+            for i in range(0, len(sigs), 300):  # 900 parameters a statement at most
+                n = len(sigs[i:i + 300])
+                conn.execute("INSERT OR IGNORE INTO post_signatures(post_id, cluster_id, "
+                             f"signature) VALUES {','.join(['(?, ?, ?)'] * n)}",
+                             sig_params[3 * i:3 * (i + n)])
+            if keys:
+                conn.execute("INSERT OR IGNORE INTO lsh_keys(key, post_id) SELECT "
+                             "json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') "
+                             "FROM json_each(?) j", (key_json,))
+
+        return write
 
 
 class ClustersMixin:

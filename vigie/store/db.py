@@ -119,6 +119,14 @@ class BaseStore:
             self._local.db = db
         return db
 
+    def close_thread_connection(self) -> None:
+        """Close the calling thread's connection only (a helper thread that ends)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+            self._local.db = None
+
     @contextmanager
     def writer_connection(self) -> Iterator[sqlite3.Connection]:
         """The post writer's connection, one user at a time (vigie.store.post_stream).
@@ -132,11 +140,8 @@ class BaseStore:
             yield self._writer_conn
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-            self._local.db = None
+        """Close this thread's connection and the post writer's."""
+        self.close_thread_connection()
         with self._writer_lock:
             if self._writer_conn is not None:
                 self._writer_conn.close()

@@ -10,8 +10,10 @@ Each part goes in as one statement over a JSON array (`json_each`), not `execute
 the writer then needs the GIL once per part instead of once per row, and does not queue
 behind the enriching thread for every row (CPython hands the GIL over only every 5 ms).
 
-The whole batch is still one transaction, committed when the caller is done, so a crash
-keeps all of it or none of it, as `PostsMixin.insert_post_rows` does.
+By default the whole batch is one transaction, committed when the caller is done; with
+`each_part` every part is its own, with the rows `send(rows, also)` gives for it (the
+near-duplicate index's), so the last part's commit is all the caller waits for. Either
+way a crash keeps a transaction whole or not at all.
 """
 
 from __future__ import annotations
@@ -45,18 +47,21 @@ _DONE = object()
 
 
 class PostStream:
-    """One batch of posts, written in one transaction by a helper thread.
+    """One batch of posts, written by a helper thread: one transaction, or one per part
+    (`each_part`).
 
-    `send(rows)` hands over rows (tuples of POST_COLUMNS, as `post_row` makes them);
-    `finish(also)` runs `also(conn)` in the same transaction (the near-duplicate index's
-    writes), commits and returns how many posts were added; `abort()` rolls back. A row
-    whose id is already stored is skipped, as is the first row's id seen again. An error
-    in the writer is raised by the next `send` or by `finish`; nothing is committed then.
+    `send(rows, also)` hands over rows (tuples of POST_COLUMNS, as `post_row` makes them)
+    and what to write with them; `finish(also)` runs `also(conn)` last, commits and returns
+    how many posts were added; `abort()` rolls back what is not committed. A row whose id
+    is already stored is skipped, as is an id seen again. An error in the writer is raised
+    by the next `send` or by `finish`; the transaction it happened in is rolled back and
+    nothing after it is written.
     """
 
-    def __init__(self, connection: Callable[[], AbstractContextManager[sqlite3.Connection]]
-                 ) -> None:
+    def __init__(self, connection: Callable[[], AbstractContextManager[sqlite3.Connection]],
+                 *, each_part: bool = False) -> None:
         self._connection = connection
+        self._each_part = each_part
         self._parts: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._added = 0
@@ -68,16 +73,19 @@ class PostStream:
                                         daemon=True)
         self._thread.start()
 
-    def send(self, rows: Sequence[tuple]) -> None:
+    def send(self, rows: Sequence[tuple],
+             also: Callable[[sqlite3.Connection], None] | None = None) -> None:
+        """Hand over rows; `also(conn)` runs in the same transaction as them (the
+        near-duplicate index's rows of these posts)."""
         self._raise()
         fresh = []
         for row in rows:  # the first of two rows with one id wins
             if row[_ID] not in self._seen:
                 self._seen.add(row[_ID])
                 fresh.append(row)
-        if fresh:  # serialised here, so the writer holds the GIL as little as it can
+        if fresh or also is not None:  # serialised here: the writer holds the GIL less
             self._parts.put((json.dumps([r[_ID] for r in fresh]),
-                             json.dumps(fresh, ensure_ascii=False, default=str)))
+                             json.dumps(fresh, ensure_ascii=False, default=str), also))
 
     @property
     def closed(self) -> bool:
@@ -120,14 +128,23 @@ class PostStream:
     def _write(self, conn: sqlite3.Connection) -> None:
         done = False
         try:
-            conn.execute("BEGIN IMMEDIATE")
             while (part := self._parts.get()) is not _DONE:
-                self._added += self._insert(conn, *part)
+                if not conn.in_transaction:
+                    conn.execute("BEGIN IMMEDIATE")
+                ids, rows, also = part
+                self._added += self._insert(conn, ids, rows)
+                if also is not None:
+                    also(conn)
+                if self._each_part:
+                    conn.execute("COMMIT")
             done = True
             if self._commit:
                 if self._finish is not None:
+                    if not conn.in_transaction:
+                        conn.execute("BEGIN IMMEDIATE")
                     self._finish(conn)
-                conn.execute("COMMIT")
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
         except BaseException:
             while not done and self._parts.get() is not _DONE:  # until finish or abort
                 pass
@@ -142,6 +159,8 @@ class PostStream:
         categories' foreign key). Stored ids are read inside the write transaction, so
         nobody can add one meanwhile."""
         stored = {r[0] for r in conn.execute(_STORED, (ids,))}
+        if ids == "[]":
+            return 0
         if stored:
             rows = [r for r in json.loads(part) if r[_ID] not in stored]
             if not rows:

@@ -165,13 +165,13 @@ class PostsMixin:
         return added
 
     @contextmanager
-    def post_stream(self) -> Iterator[PostStream]:
+    def post_stream(self, *, each_part: bool = False) -> Iterator[PostStream]:
         """A batch of posts written by a helper thread while the caller prepares the next
         rows (see vigie.store.post_stream). The caller ends it with `finish`; leaving the
         block otherwise rolls the batch back."""
         from vigie.store.post_stream import PostStream
 
-        stream = PostStream(self.writer_connection)
+        stream = PostStream(self.writer_connection, each_part=each_part)
         try:
             yield stream
         finally:
