@@ -70,8 +70,10 @@ WALL_CSS = """
   text-overflow: ellipsis; }
 [class*="st-key-wall-spike"] strong { color: #000 !important; font-weight: 900; }
 /* Key figures */
-.wall-figs { display: grid; grid-template-columns: repeat(5, 1fr); gap: .7vw; }
-.wall-fig { background: var(--w-panel); border: 1px solid var(--w-line); border-radius: .6vw;
+/* minmax(0, 1fr): a tile never grows past its fifth (a long subtitle is cut with an
+   ellipsis instead of pushing the last tile off a 1280 px screen with the sidebar open) */
+.wall-figs { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: .7vw; }
+.wall-fig { min-width: 0; overflow: hidden; background: var(--w-panel); border: 1px solid var(--w-line); border-radius: .6vw;
   padding: .5vw .9vw .6vw .9vw; border-top: .35vw solid var(--w-blue); }
 .wall-fig .l { font-size: 1.05vw; font-weight: 800; letter-spacing: .06em;
   text-transform: uppercase; color: var(--w-muted); }
