@@ -73,8 +73,9 @@ WALL_CSS = """
 /* minmax(0, 1fr): a tile never grows past its fifth (a long subtitle is cut with an
    ellipsis instead of pushing the last tile off a 1280 px screen with the sidebar open) */
 .wall-figs { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: .7vw; }
-.wall-fig { min-width: 0; overflow: hidden; background: var(--w-panel); border: 1px solid var(--w-line); border-radius: .6vw;
-  padding: .5vw .9vw .6vw .9vw; border-top: .35vw solid var(--w-blue); }
+.wall-fig { min-width: 0; overflow: hidden; background: var(--w-panel);
+  border: 1px solid var(--w-line); border-radius: .6vw; padding: .5vw .9vw .6vw .9vw;
+  border-top: .35vw solid var(--w-blue); }
 .wall-fig .l { font-size: 1.05vw; font-weight: 800; letter-spacing: .06em;
   text-transform: uppercase; color: var(--w-muted); }
 .wall-fig .v { font-size: 4.2vw; font-weight: 900; line-height: 1.02;
