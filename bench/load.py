@@ -1,5 +1,5 @@
-"""`python -m bench load [--sessions N] [--rate 1000] [--duration S]`: the dashboard under
-ingest.
+"""`python -m bench load [--clients ws|browser] [--sessions N] [--rate 1000] [--duration S]`:
+the dashboard under ingest.
 
 One run, on a temporary database:
 
@@ -7,9 +7,17 @@ One run, on a temporary database:
    pages have something to draw;
 2. a real server (`streamlit run app.py` on a free 127.0.0.1 port) starts, and with it,
    through its lifespan, the real collectors process;
-3. N headless Chromium sessions (Debian's /usr/bin/chromium through Playwright), each signed
-   in through /signin as a viewer, sit on the wall (`/situation?kiosk=1`, odd sessions) or
-   the timeline (even sessions); their panels re-run themselves (st.fragment run_every);
+3. N sessions, each signed in as a viewer, sit on the wall (`/situation?kiosk=1`, odd
+   sessions) or the timeline (even sessions); their panels re-run themselves (st.fragment
+   run_every). `--clients ws` (the default): bare websocket sessions (bench/ws_sessions.py)
+   that sign in through /api/login, open `/_stcore/stream` with the session cookie and
+   answer the server's `auto_rerun` messages as the frontend does, so the server runs the
+   same fragment re-runs; all of them share one asyncio thread of this process. In
+   production the wall screens and volunteers' browsers run on other machines: on a small
+   bench machine, Chromium renderers would take the CPU the server and the collectors
+   need, and the bench would measure the browsers. `--clients browser`: headless Chromium
+   (Debian's /usr/bin/chromium through Playwright) signed in through /signin, to see what
+   a person sees, rendering included;
 4. **idle** phase: `--idle` seconds with no ingest;
 5. **load** phase: `--duration` seconds while the collectors ingest `--rate` posts/s. The
    source is a `replay` of a generated scenario that holds `rate` posts per second (speed
@@ -24,7 +32,8 @@ the browser's rendering and the websocket, and on a 2-core machine the browsers'
 would count as the server's slowness. Memory: VmRSS of the server and of its children (the
 collectors) from /proc, every second. Lock errors: "database is locked" and
 OperationalError in the server's and the collectors' output and in the sources' recorded
-errors, plus any exception or "données indisponibles" panel seen on the pages.
+errors, plus any exception or "données indisponibles" panel seen on the pages. The CPU the
+clients took (this process and the browsers, not the server's tree) is reported too.
 
 Prints a table, then one JSON line.
 """
@@ -72,7 +81,7 @@ class PageWatch:
     polls: int = 0
     errors: int = 0
     texts: list[str] = field(default_factory=list)
-    lost: int = 0  # sessions whose page was no longer a running Streamlit app
+    lost: int = 0  # browser: polls of a dead page; ws: sessions whose websocket closed
 
 
 # -- posts at a given rate, as a replay scenario ---------------------------------------
@@ -253,6 +262,18 @@ def cpu_seconds(pid: int | None) -> float:
     return 0.0
 
 
+def clients_cpu_seconds(server_pid: int) -> float:
+    """CPU of this process and of its descendants outside the server's tree (the browsers
+    and Playwright's driver; the collectors are the server's children)."""
+    tree = _children()
+    total, todo = 0.0, [os.getpid()]
+    while todo:
+        p = todo.pop()
+        total += cpu_seconds(p)
+        todo.extend(c for c in tree.get(p, []) if c != server_pid)
+    return total
+
+
 def collectors_pid(db: Path) -> int | None:
     from vigie.process import lock_path
 
@@ -292,6 +313,7 @@ def open_sessions(browser: Any, base: str, password: str, count: int) -> list[An
 
 
 def watch_pages(pages: list[Any], watch: PageWatch) -> None:
+    """One poll of every page: exceptions and alarm panels now on screen."""
     for page in pages:
         watch.polls += 1
         try:
@@ -302,6 +324,40 @@ def watch_pages(pages: list[Any], watch: PageWatch) -> None:
         if found:
             watch.errors += len(found)
             watch.texts.extend(t for t in found if t not in watch.texts)
+
+
+class BrowserClients:
+    """The Chromium pages, behind the same `watch` as the websocket sessions."""
+
+    def __init__(self, pages: list[Any]) -> None:
+        self.pages = pages
+
+    def watch(self, watch: PageWatch) -> None:
+        watch_pages(self.pages, watch)
+
+
+@contextmanager
+def open_clients(kind: str, base: str, password: str, count: int) -> Iterator[Any]:
+    """`count` signed-in sessions of `kind` ("ws" or "browser"), closed on exit."""
+    if kind == "ws":
+        from bench.ws_sessions import WsSessions
+
+        sessions = WsSessions(base, VIEWER, password, count)
+        try:
+            sessions.open()
+            yield sessions
+        finally:
+            sessions.close()
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=CHROMIUM_ARGS)
+        try:
+            yield BrowserClients(open_sessions(browser, base, password, count))
+        finally:
+            browser.close()
 
 
 # -- phases -------------------------------------------------------------------------------
@@ -324,10 +380,10 @@ def count_posts(db: Path) -> int:
         store.close()
 
 
-def run_phase(seconds: float, server: dict[str, Any], pages: list[Any], watch: PageWatch,
+def run_phase(seconds: float, server: dict[str, Any], clients: Any, watch: PageWatch,
               samples: Samples, db: Path | None = None) -> None:
-    """Sample memory every second, look at the pages every 3 s and, under load, count the
-    stored posts every 2 s."""
+    """Sample memory every second, look at the sessions every 3 s and, under load, count
+    the stored posts every 2 s."""
     pid = server["proc"].pid
     end = time.monotonic() + seconds
     tick = 0
@@ -336,7 +392,7 @@ def run_phase(seconds: float, server: dict[str, Any], pages: list[Any], watch: P
         samples.rss.append((time.time(), own, total))
         samples.wal.append(wal_mb(server["db"]))
         if tick % 3 == 0:
-            watch_pages(pages, watch)
+            clients.watch(watch)
         if db is not None and tick % 2 == 0:
             samples.posts.append((time.time(), count_posts(db)))
         tick += 1
@@ -414,9 +470,7 @@ def steady_rate(posts: list[tuple[float, int]]) -> float | None:
 
 
 def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts: int,
-        warmup: float, keep: bool = False) -> dict[str, Any]:
-    from playwright.sync_api import sync_playwright
-
+        warmup: float, keep: bool = False, clients: str = "ws") -> dict[str, Any]:
     from vigie import auth
     from vigie.store import Store
 
@@ -438,31 +492,29 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
 
     watch_idle, watch_load = PageWatch(), PageWatch()
     idle_samples, load_samples = Samples(), Samples()
-    with vigie_server(tmp, db, tmp / "sources.toml") as server, sync_playwright() as pw:
+    with vigie_server(tmp, db, tmp / "sources.toml") as server:
         start_rss = rss_tree(server["proc"].pid)
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=CHROMIUM_ARGS)
-        try:
-            pages = open_sessions(browser, server["url"], password, sessions)
-            run_phase(warmup, server, pages, watch_idle, Samples())
+        server_pid = server["proc"].pid
+        with open_clients(clients, server["url"], password, sessions) as opened:
+            run_phase(warmup, server, opened, watch_idle, Samples())
             idle_since = time.time()
-            run_phase(idle, server, pages, watch_idle, idle_samples)
+            run_phase(idle, server, opened, watch_idle, idle_samples)
             idle_metrics = metrics(server["url"], idle_since)
             before = count_posts(db)
             ingester = collectors_pid(db)
-            cpu_before = (cpu_seconds(ingester), cpu_seconds(server["proc"].pid))
+            cpu_before = (cpu_seconds(ingester), cpu_seconds(server_pid),
+                          clients_cpu_seconds(server_pid))
             set_ingest(db, True)
             load_since = time.time()
-            run_phase(duration, server, pages, watch_load, load_samples, db)
+            run_phase(duration, server, opened, watch_load, load_samples, db)
             load_metrics = metrics(server["url"], load_since)
             load_seconds = time.time() - load_since
             cpu = (cpu_seconds(ingester) - cpu_before[0],
-                   cpu_seconds(server["proc"].pid) - cpu_before[1])
+                   cpu_seconds(server_pid) - cpu_before[1],
+                   clients_cpu_seconds(server_pid) - cpu_before[2])
             after = count_posts(db)
             set_ingest(db, False)
-            watch_pages(pages, watch_load)
-        finally:
-            browser.close()
+            opened.watch(watch_load)
         source_errors = source_lock_errors(db)
         end_rss = rss_tree(server["proc"].pid)
     server_lock = lock_lines(server["log"])
@@ -479,7 +531,8 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
     lock_errors = len(server_lock) + len(ingest_lock) + source_errors + sum(
         1 for t in watch_idle.texts + watch_load.texts if LOCK_PATTERNS.search(t))
     result = {
-        "bench": "load", "sessions": sessions, "duration_s": round(load_seconds, 1),
+        "bench": "load", "clients": clients, "sessions": sessions,
+        "duration_s": round(load_seconds, 1),
         "idle_s": idle, "target_rate": rate, "achieved_rate": round(achieved, 1),
         "posts_ingested": after - before, "prefill_posts": prefill_posts,
         # CPU the collectors got under load, as a share of one core, and what the pipeline
@@ -487,6 +540,8 @@ def run(sessions: int, rate: float, duration: float, idle: float, prefill_posts:
         "ingest_cpu_share": round(cpu[0] / load_seconds, 2) if load_seconds else None,
         "ingest_posts_per_cpu_s": round((after - before) / cpu[0], 1) if cpu[0] else None,
         "server_cpu_share": round(cpu[1] / load_seconds, 2) if load_seconds else None,
+        # the sessions' own CPU (this process, with the browsers if any)
+        "clients_cpu_share": round(cpu[2] / load_seconds, 2) if load_seconds else None,
         "wal_mb_peak": round(max([*idle_samples.wal, *load_samples.wal, 0.0]), 1),
         "lock_errors": lock_errors,
         "lock_errors_by_place": {"server_log": len(server_lock), "ingest_log": len(ingest_lock),
@@ -553,7 +608,8 @@ def print_table(result: dict[str, Any]) -> None:
           f"wanted ({result['posts_ingested']} posts in {result['duration_s']} s)")
     print(f"  the collectors got {result['ingest_cpu_share']} of a core: "
           f"{result['ingest_posts_per_cpu_s']} posts per CPU second; the server "
-          f"{result['server_cpu_share']} of a core; WAL peak {result['wal_mb_peak']} MB")
+          f"{result['server_cpu_share']} of a core, the {result['clients']} clients "
+          f"{result['clients_cpu_share']}; WAL peak {result['wal_mb_peak']} MB")
     print(f"lock errors: {result['lock_errors']} {result['lock_errors_by_place']}; "
           f"page errors: {result['page_errors']}; sessions lost: {result['sessions_lost']}")
     for text in detail["page_texts"] + detail["lock_lines"]:
@@ -573,7 +629,10 @@ def print_table(result: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sessions", type=int, default=6, help="browser sessions (default 6)")
+    parser.add_argument("--clients", choices=("ws", "browser"), default="ws",
+                        help="websocket sessions (default: the browsers belong to other "
+                             "machines) or headless Chromium")
+    parser.add_argument("--sessions", type=int, default=6, help="sessions (default 6)")
     parser.add_argument("--rate", type=float, default=1000.0, help="posts per second to ingest")
     parser.add_argument("--duration", type=float, default=60.0,
                         help="seconds under ingest (default 60)")
@@ -587,12 +646,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.sessions < 1 or args.rate <= 0 or args.duration <= 0:
         parser.error("--sessions, --rate and --duration must be positive")
-    if not Path(CHROMIUM).exists():
+    if args.clients == "browser" and not Path(CHROMIUM).exists():
         print(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
         return 2
     result = run(args.sessions, args.rate, args.duration,
                  args.duration if args.idle is None else args.idle, args.prefill, args.warmup,
-                 keep=args.keep)
+                 keep=args.keep, clients=args.clients)
     print_table(result)
     print(json.dumps({k: v for k, v in result.items() if not k.startswith("_")}))
     return 0

@@ -1,5 +1,6 @@
-"""`python -m bench load`, shortened: two browser sessions on the wall and the timeline
-while the real collectors ingest; its JSON line, and no lock error."""
+"""`python -m bench load`, shortened: two sessions (websocket by default, or headless
+Chromium) on the wall and the timeline while the real collectors ingest; its JSON line, no
+lock error, and the panels' fragment re-runs recorded by the server."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import os
 import pytest
 
 from tests.conftest import chromium_available
-
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 @pytest.fixture
@@ -22,11 +21,13 @@ def chromium():
     pytest.importorskip("playwright.sync_api")
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_short_load_run_prints_its_json_line_without_lock_errors(chromium, capsys) -> None:
     from bench.__main__ import main
 
-    code = main(["load", "--sessions", "2", "--rate", "150", "--duration", "12", "--idle", "8",
-                 "--prefill", "300", "--warmup", "3"])
+    code = main(["load", "--clients", "browser", "--sessions", "2", "--rate", "150",
+                 "--duration", "12", "--idle", "8", "--prefill", "300", "--warmup", "3"])
     assert code == 0
     out = capsys.readouterr().out.strip().splitlines()
     result = json.loads(out[-1])
@@ -34,6 +35,7 @@ def test_short_load_run_prints_its_json_line_without_lock_errors(chromium, capsy
             "idle_p95_ms", "load_p95_ms", "ratio", "rss_mb", "goal", "met",
             "loadavg"} <= set(result)
     assert result["sessions"] == 2 and result["target_rate"] == 150
+    assert result["clients"] == "browser"
     assert result["lock_errors"] == 0, out
     assert result["page_errors"] == 0 and result["sessions_lost"] == 0, out
     # the collectors really ingested, and the sessions really re-ran their panels
@@ -46,6 +48,49 @@ def test_short_load_run_prints_its_json_line_without_lock_errors(chromium, capsy
     assert isinstance(result["met"], bool)
     assert any(line.startswith("fragment:wall.") for line in out)  # the table's rows
     assert any(line.startswith("fragment:timeline.results") for line in out)
+
+
+@pytest.mark.slow
+def test_websocket_sessions_make_the_server_rerun_the_panels_like_browsers() -> None:
+    from bench.load import run
+    from vigie.ui.timeline_view import REFRESH_SECONDS
+
+    idle, duration = 8.0, 12.0
+    result = run(sessions=2, rate=150, duration=duration, idle=idle, prefill_posts=300,
+                 warmup=3)
+    assert result["clients"] == "ws"  # the default
+    texts = result["_detail"]["page_texts"]
+    assert result["page_errors"] == 0 and result["sessions_lost"] == 0, texts
+    assert result["lock_errors"] == 0, result["_detail"]["lock_lines"]
+    assert result["posts_ingested"] > 0
+    assert 0 <= result["clients_cpu_share"] < 0.5
+    # the server itself recorded fragment-only re-runs of both pages' panels, at their pace
+    for phase, seconds in (("idle", idle), ("load", duration)):
+        runs = result["_detail"][phase]
+        wall = sum(v["count"] for k, v in runs.items() if k.startswith("fragment:wall."))
+        assert wall >= seconds, (phase, runs)  # three panels pulse every second
+        timeline = runs.get("fragment:timeline.results", {}).get("count", 0)
+        assert timeline >= max(1, seconds // REFRESH_SECONDS - 1), (phase, runs)
+
+
+def test_websocket_watch_counts_exceptions_and_the_database_alarm() -> None:
+    from streamlit.proto.Delta_pb2 import Delta
+
+    from bench.ws_sessions import delta_errors
+
+    exc = Delta()
+    exc.new_element.exception.type = "OperationalError"
+    exc.new_element.exception.message = "database is locked"
+    assert delta_errors(exc) == (1, ["OperationalError: database is locked"])
+    alarm = Delta()
+    alarm.add_block.id = "$$ID-0123abcd-wall-alarm-db"
+    assert delta_errors(alarm)[0] == 1
+    line = Delta()
+    line.new_element.markdown.body = r"Données indisponibles \(OperationalError\) — nouvel essai"
+    assert delta_errors(line) == (0, [line.new_element.markdown.body])  # counted by its block
+    card = Delta()
+    card.new_element.markdown.body = "Route coupée, données indisponibles sur le site ?"
+    assert delta_errors(card) == (0, [])  # a collected post saying so is not an error
 
 
 def test_memory_growth_is_told_from_a_plateau() -> None:
