@@ -60,8 +60,9 @@ from typing import Any
 
 import requests
 
+from bench.ingest import scenario_texts
+
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = ROOT / "data" / "scenarios" / "crue-cote-dor.jsonl"
 CHROMIUM = os.environ.get("VIGIE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -85,16 +86,6 @@ class PageWatch:
 
 
 # -- posts at a given rate, as a replay scenario ---------------------------------------
-
-def scenario_texts() -> list[str]:
-    texts = []
-    with SCENARIO.open(encoding="utf-8") as fh:
-        for line in fh:
-            item = json.loads(line)
-            if item.get("type") == "post":
-                texts.append(item["text"])
-    return texts
-
 
 def varied_texts(count: int, rng: random.Random, texts: list[str], tag: str) -> Iterator[str]:
     """Like a live crisis: 20 % retweets, 15 % copies with another link, 65 % messages of
