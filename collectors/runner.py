@@ -164,7 +164,17 @@ class Runner:
                 self.tick()
             except Exception:  # the database itself failing: log, keep the process alive
                 log.exception("tick failed")
-            time.sleep(idle)
+            time.sleep(self.pause(idle))
+
+    def pause(self, idle: float) -> float:
+        """How long to wait before the next tick: `idle` at most (Admin changes and "run
+        now" are read at each tick), nothing when a source is due already (a run that took
+        longer than its period: under a heavy stream, waiting would only let it fall
+        behind)."""
+        if not self._next_run:
+            return idle
+        soonest = min(self._next_run.values())
+        return max(0.0, min(idle, (soonest - self.clock()).total_seconds()))
 
     def check_late(self) -> None:
         """A main-courante line when a source falls late (no success for 3 periods) and
@@ -188,9 +198,16 @@ class Runner:
         except Exception:
             log.exception("could not check late sources")
 
-    def _schedule(self, src: Source, outcome: RunOutcome, failures: int) -> None:
+    def _schedule(self, src: Source, outcome: RunOutcome, failures: int,
+                  started: datetime | None = None) -> None:
         now = self.clock()
         if outcome.ok:
+            # A period from the start of the run, so that a source whose runs take most of
+            # its period is still collected every period (never sooner than now).
+            if started is not None:
+                self._next_run[src.name] = max(now, started + timedelta(seconds=src.every))
+                self.store.set_next_run(src.name, iso(self._next_run[src.name]))
+                return
             delay = src.every
         else:
             # Exponential backoff with full jitter, never sooner than the source's own
@@ -207,6 +224,7 @@ class Runner:
     def run_source(self, src: Source) -> RunOutcome:
         """Collect one source. Never raises: every failure becomes health."""
         outcome = RunOutcome(source=src.name, ok=False)
+        started = self.clock()
         state = self.store.source_state(src.name)
         try:
             self._collect(src, state, outcome)
@@ -242,7 +260,7 @@ class Runner:
                                           at=iso(now))
                 failures = int((self.store.get_source(src.name) or {}).get(
                     "consecutive_failures", 1))
-            self._schedule(src, outcome, failures)
+            self._schedule(src, outcome, failures, started)
         except Exception:  # the database itself is failing: log, keep the process alive
             log.exception("could not record health of %s", src.name)
         return outcome

@@ -110,3 +110,26 @@ def test_the_rate_starts_when_the_ingest_does() -> None:
     counts = [(0.0, 0), (2.0, 0), (4.0, 500), (6.0, 1500), (8.0, 2500)]
     assert steady_rate(counts) == 500.0
     assert steady_rate([(0.0, 0), (2.0, 0)]) is None
+
+
+def test_the_sustained_rate_follows_the_schedule_not_the_batch_in_flight() -> None:
+    from bench.load import sustained_rate
+
+    # keeping up, 2 s behind while each big batch is written: the full rate
+    keeping_up = [(10.0, 2.0), (12.0, 3.0), (14.0, 2.0), (16.0, 3.0), (18.0, 2.0)]
+    assert sustained_rate(keeping_up, 1000) == 1000.0
+    # absorbing 80 % of the schedule: the lag grows by 0.4 s every 2 s
+    behind = [(10.0 + 2 * i, 1.0 + 0.4 * i) for i in range(6)]
+    assert round(sustained_rate(behind, 1000), 6) == 800.0
+    assert sustained_rate([(10.0, 1.0)], 1000) is None
+
+
+@pytest.mark.slow
+def test_a_short_websocket_run_measures_the_ingest_lag(tmp_path) -> None:
+    from bench.load import run
+
+    result = run(sessions=1, rate=100, duration=10, idle=4, prefill_posts=200, warmup=2)
+    lag = result["lag_s"]
+    assert lag is not None and 0 <= lag["median"] <= lag["max"] < 30, result
+    assert 50 <= result["sustained_rate"] <= 150, result  # 100 posts/s asked
+    assert "max_lag_s" in result["goal"]
