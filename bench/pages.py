@@ -174,10 +174,26 @@ def run_bench(posts: int, runs: int, naive_runs: int, pages: list[str] | None = 
         r.setdefault("naive_median_ms", None)
         r.setdefault("speedup", None)
         r["met"] = r["median_ms"] <= GOAL["median_ms"] and (r["speedup"] or 0) >= GOAL["speedup"]
+        # A page whose tables do not grow with the posts (messages, log, published items)
+        # has a naive version that is itself within the page goal: there is nothing to be
+        # 50x faster than. Reported as such, next to the strict `met`, never instead of it.
+        r["speedup_applies"] = (r["naive_median_ms"] is None
+                                or r["naive_median_ms"] > GOAL["median_ms"])
+        r["met_where_applicable"] = r["median_ms"] <= GOAL["median_ms"] and (
+            not r["speedup_applies"] or (r["speedup"] or 0) >= GOAL["speedup"])
     return {"bench": "pages", "posts": counts["posts"], "runs": runs, "naive_runs": naive_runs,
             "build_s": round(build_s, 1), "apptest_trivial_median_ms": round(trivial[0], 1),
             "load_average": [round(x, 2) for x in os.getloadavg()],
-            "pages": results, "goal": GOAL, "met": all(r["met"] for r in results.values())}
+            "pages": results, "goal": GOAL, "met": all(r["met"] for r in results.values()),
+            "met_where_applicable": all(r["met_where_applicable"] for r in results.values())}
+
+
+def verdict(r: dict[str, Any]) -> str:
+    if r["met"]:
+        return "met"
+    if r.get("met_where_applicable"):
+        return "NOT met (the naive version is within the page goal: no 50x to win)"
+    return "NOT met"
 
 
 def table(report: dict[str, Any]) -> str:
@@ -188,7 +204,7 @@ def table(report: dict[str, Any]) -> str:
         lines.append(f"{name:<10} {r['median_ms']:>10.0f} {r['p95_ms']:>8.0f} "
                      f"{r['cpu_median_ms']:>7.0f} "
                      f"{r['empty_median_ms']:>9.0f} {r['naive_median_ms'] or 0:>10.0f} "
-                     f"{r['speedup'] or 0:>7.0f}x  {'met' if r['met'] else 'NOT met'}")
+                     f"{r['speedup'] or 0:>7.0f}x  {verdict(r)}")
     lines.append(f"AppTest on a page that only checks the login: "
                  f"{report['apptest_trivial_median_ms']:.0f} ms (included in every figure)")
     lines.append(f"load average {report['load_average']} on {os.cpu_count()} cores")

@@ -57,4 +57,10 @@ def test_the_bench_measures_every_page_and_ends_with_one_json_line(tmp_path, mon
             assert isinstance(page[key], (int, float)) and page[key] >= 0, (name, key)
         assert page["median_ms"] > 0 and page["met"] in (True, False)
     assert report["met"] == all(p["met"] for p in report["pages"].values())
+    for name, page in report["pages"].items():  # the 50x waived only when nothing to win
+        assert page["speedup_applies"] == (page["naive_median_ms"] > 150), name
+        if page["met"]:
+            assert page["met_where_applicable"], name
+    assert report["met_where_applicable"] == all(
+        p["met_where_applicable"] for p in report["pages"].values())
     assert any("median ms" in line for line in out)  # the table comes first
