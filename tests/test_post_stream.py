@@ -4,12 +4,14 @@ transaction, exactly as `insert_post_rows` would store it, or not at all."""
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 
 import pytest
 
 from vigie.models import Post
 from vigie.store import Store
+from vigie.store.post_stream import WRITER_SWITCH_INTERVAL
 from vigie.store.posts import post_row
 
 AT = "2026-11-25T10:00:00Z"
@@ -151,3 +153,16 @@ def test_index_rows_taken_per_part_are_written_with_their_posts(fresh_store) -> 
     assert [tuple(r) for r in fresh_store.conn.execute(
         "SELECT post_id, cluster_id, signature FROM post_signatures ORDER BY post_id")] == [
         ("s:1", "s:1", b"sig1"), ("s:2", "s:1", b"sig2")]
+
+
+def test_the_switch_interval_is_short_while_a_stream_runs_and_restored_after(
+        fresh_store) -> None:
+    before = sys.getswitchinterval()
+    with fresh_store.post_stream(each_part=True) as stream:
+        stream.send([row(1)])
+        during = sys.getswitchinterval()
+        stream.finish()
+    with fresh_store.post_stream() as stream:  # left early: rolled back, restored too
+        stream.send([row(2)])
+    assert during == pytest.approx(WRITER_SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == pytest.approx(before)

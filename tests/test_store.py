@@ -8,7 +8,7 @@ import pytest
 
 from collectors.base import Batch
 from vigie.models import Post
-from vigie.pipeline import ingest
+from vigie.pipeline import PART, PART_FIRST, PART_LAST, ingest, part_bounds
 from vigie.store import PostFilter, SearchSyntaxError, Store
 from vigie.store import db as store_db
 from vigie.store.posts import fts_query
@@ -54,6 +54,19 @@ def test_the_same_item_twice_is_one_row(fresh_store: Store) -> None:
     second = ingest(fresh_store, batch, collector="test", incident_id=None)
     assert (first.posts_added, second.posts_added) == (2, 0)
     assert fresh_store.count_posts(PostFilter()) == 2
+
+
+def test_a_batch_is_written_in_parts_small_at_both_ends(fresh_store: Store) -> None:
+    for n in range(0, 260):
+        bounds = part_bounds(n)
+        assert [i for b in bounds for i in range(*b)] == list(range(n))
+        sizes = [end - start for start, end in bounds]
+        assert all(0 < size <= PART for size in sizes)
+        if n > PART_FIRST:
+            assert sizes[0] == PART_FIRST and sizes[-1] <= PART_LAST
+    result = ingest(fresh_store, Batch(posts=[make_post(n) for n in range(137)]),
+                    collector="t", incident_id=None)
+    assert result.posts_added == fresh_store.scalar("SELECT count(*) FROM posts") == 137
 
 
 def test_a_human_edit_survives_recollection(fresh_store: Store) -> None:

@@ -152,7 +152,23 @@ def refresh_roads(store: Store, now: datetime | None = None) -> int:
 
 
 WRITE_CHUNK = 500  # posts per call of _ingest_posts
-PART = 50  # posts per write transaction, handed to the writer thread
+# Posts per write transaction, handed to the writer thread. The writer idles while the
+# first part is enriched and the caller waits while the last part is written, so both
+# are small; the parts between are larger, to share the cost of a commit.
+PART_FIRST, PART, PART_LAST = 10, 40, 10
+
+
+def part_bounds(n: int) -> list[tuple[int, int]]:
+    """(start, end) of the parts of n posts: PART_FIRST first, PART_LAST last, and parts
+    of at most PART between them, of even sizes (200 posts: 10, 5 x 36, 10)."""
+    if n <= PART_FIRST:
+        return [(0, n)] if n > 0 else []
+    if n <= PART_FIRST + PART_LAST:
+        return [(0, PART_FIRST), (PART_FIRST, n)]
+    middle = n - PART_FIRST - PART_LAST
+    count = -(-middle // PART)
+    edges = [PART_FIRST + middle * i // count for i in range(count + 1)]
+    return [(0, PART_FIRST), *zip(edges, edges[1:], strict=False), (n - PART_LAST, n)]
 
 
 def _ingest_posts(store: Store, posts: list[Post], enricher: Enricher, collected_at: str,
@@ -163,9 +179,9 @@ def _ingest_posts(store: Store, posts: list[Post], enricher: Enricher, collected
 
     The enrichment is Python and holds the GIL; SQLite releases it. So the writer thread
     stores and commits part k (vigie.store.post_stream) while this thread enriches part
-    k+1, and scans the posts for road names while the last part commits. Each part is
-    one transaction with its near-duplicate index rows: a crash keeps a part whole or not
-    at all. (Reading the candidates on a third thread was slower: a read that returns
+    k+1 (`part_bounds`), and scans the posts for road names while the last part commits.
+    Each part is one transaction with its near-duplicate index rows: a crash keeps a part
+    whole or not at all. (Reading the candidates on a third thread was slower: a read that returns
     rows takes the GIL back for every row.)"""
     new = [p for p in posts if p.id not in known]
     if not new:
@@ -175,8 +191,8 @@ def _ingest_posts(store: Store, posts: list[Post], enricher: Enricher, collected
     if begin is not None:
         begin()
     with store.post_stream(each_part=True) as stream:
-        for i in range(0, len(new), PART):
-            part = new[i:i + PART]
+        for i, j in part_bounds(len(new)):
+            part = new[i:j]
             if prepare is not None:
                 prepare(part)
             stream.send([post_row(post, collected_at=collected_at, collector=collector,
