@@ -84,3 +84,23 @@ def test_a_copy_with_another_link_is_analysed_like_the_original_and_gets_its_own
     assert e3.precision == "exact" and e1.precision == "commune"
     e4, _ = memo.analyse(copy, tokenize(copy.text), ("71",))
     assert e4.as_dict() == analyse(copy, departements=("71",)).as_dict()
+
+
+def test_a_retweet_is_analysed_as_the_post_it_copies() -> None:
+    from vigie.enrich.pipeline import AnalysisMemo, analyse
+    from vigie.enrich.text import retweeted, tokenize
+
+    text = "Évacuation en cours rue du Pont à Beaune, l'eau monte !"
+    original = post("m:11", text)
+    retweet = post("m:12", "RT @Préfète_21: " + text)
+    nested = post("m:13", "rt @vost_fr RT @Préfète_21: " + text)
+    assert tokenize(retweet.text) == tokenize(nested.text) == tokenize(text)
+    expected = analyse(original, departements=("21",)).as_dict()
+    assert analyse(retweet, departements=("21",)).as_dict() == expected
+    memo = AnalysisMemo()
+    memo.analyse(original, tokenize(original.text), ("21",))
+    again, _ = memo.analyse(nested, tokenize(nested.text), ("21",))
+    assert again.as_dict() == expected
+    # Only a leading marker is one: "RT" further on, or a word starting with rt, is text.
+    assert retweeted("Crue : RT @x merci") == "Crue : RT @x merci"
+    assert retweeted("RTL annonce une crue") == "RTL annonce une crue"

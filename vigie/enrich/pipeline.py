@@ -19,7 +19,7 @@ from vigie.enrich.lang import LETTERS, language
 from vigie.enrich.matching import all_hits
 from vigie.enrich.places import locate
 from vigie.enrich.rumor import rumor_signals
-from vigie.enrich.text import Tokens, tokenize
+from vigie.enrich.text import Tokens, retweeted, tokenize
 from vigie.enrich.urgency import urgency
 from vigie.models import Post
 
@@ -86,8 +86,9 @@ def analyse(
     model: learned.Model | object | None = None,
     tokens: Any = None,
 ) -> Enrichment:
-    """Everything but the cluster: a pure function of the post, so it may run anywhere."""
-    text = post.text or ""
+    """Everything but the cluster: a pure function of the post, so it may run anywhere.
+    A retweet is analysed as the text it copies (vigie.enrich.text)."""
+    text = retweeted(post.text or "")
     tokens = tokenize(text) if tokens is None else tokens  # callers that tokenised already
     given_lang = post.lang or (post.extra or {}).get("langs")
     out = Enrichment(lang=language(tokens, text, given_lang))
@@ -134,7 +135,7 @@ class AnalysisMemo:
     def analyse(self, post: Post, tokens: Tokens,
                 departements: tuple[str, ...]) -> tuple[Enrichment, Keys | None]:
         """(Enrichment without a cluster, dedup keys) of one post."""
-        text = post.text or ""
+        text = retweeted(post.text or "")
         langs = (post.extra or {}).get("langs")
         key = (tuple(tokens.raw), tuple(tokens.cap), tuple(tokens.initial),
                tuple(tokens.hashtag), tokens.exclamations, tokens.caps_words,

@@ -4,8 +4,10 @@ One pass turns a post into tokens that lexicons, the gazetteer and the model all
 "L'eau MONTE", "l’eau monte" and "#leaumonte"-free variants meet the same lexicon entry:
 
 - case and accents are folded ("Évacuation" -> "evacuation");
-- URLs and @mentions are dropped; a hashtag keeps its word ("#Inondation" -> "inondation")
-  and a CamelCase hashtag is split ("#PrayForBoston" -> "pray for boston");
+- URLs and @mentions are dropped, and so is a leading retweet marker ("RT @x:"): a retweet
+  reads exactly like the post it copies, so it gets the same analysis;
+- a hashtag keeps its word ("#Inondation" -> "inondation") and a CamelCase hashtag is split
+  ("#PrayForBoston" -> "pray for boston");
 - French and Italian elisions are dropped ("l'eau" -> "eau", "qu'il" -> "il",
   "dell'acqua" -> "acqua"), and so are English clitics ("it's" -> "it");
 - hyphens separate words ("Saint-Jean-de-Losne" -> saint jean de losne);
@@ -22,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# "RT @x: RT @y: text": the markers a retweet (of a retweet) starts with.
+RETWEET_RE = re.compile(r"^\s*(?:RT\s*@\w+\s*:?\s*)+", re.IGNORECASE)
 # A word: letters/digits, no underscore. Apostrophes and hyphens split words.
 # Split a hashtag where a lower-case letter meets a capital: "PrayForBoston", not "ABflood".
 CAMEL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]*[a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]+|\d+")
@@ -97,9 +101,15 @@ class Tokens:
         return len(self.norm)
 
 
+def retweeted(text: str) -> str:
+    """The text without its leading retweet markers ("RT @x: Crue" -> "Crue")."""
+    marker = RETWEET_RE.match(text)
+    return text[marker.end():] if marker else text
+
+
 def tokenize(text: str) -> Tokens:
     """Tokenise a post; see the module docstring for what is folded and dropped."""
-    text = URL_RE.sub(" ", text or "")
+    text = URL_RE.sub(" ", retweeted(text or ""))
     raws: list[str] = []
     norm: list[str] = []
     stems: list[str] = []
