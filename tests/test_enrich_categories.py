@@ -96,6 +96,19 @@ def test_elisions_and_typographic_apostrophes_match():
         assert "help_request" in categorize(tokenize(text)).labels
 
 
+def test_tokens_fold_split_and_flag_words_the_same_way_every_time():
+    text = "ALERTE crue ! #PrayForBoston l'eau qu'il it's #Évacuation #İstanbul. Beaune"
+    first, second = tokenize(text), tokenize(text)  # the second reads the word memo
+    assert first == second
+    assert first.raw == ["alerte", "crue", "pray", "for", "boston", "eau", "il", "it",
+                         "évacuation", "i̇stanbul", "beaune"]
+    assert first.norm[8] == "evacuation" and first.stem[1] == "crue"
+    assert first.cap == [True, False, True, True, True, False, False, False, True, False, True]
+    assert first.initial == [True, False, True, False, False, False, False, False, False,
+                             False, True]
+    assert first.hashtag[2:5] == [True] * 3 and (first.caps_words, first.exclamations) == (1, 1)
+
+
 def test_words_inside_other_words_do_not_match():
     # "mort" must not fire inside "mortier", nor "don" inside "donc" or "London".
     result = categorize(tokenize("Donc le mortier est sec, rendez-vous à London"))

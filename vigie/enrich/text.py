@@ -107,6 +107,18 @@ def retweeted(text: str) -> str:
     return text[marker.end():] if marker else text
 
 
+_WORDS: dict[str, tuple[str, str, str, bool, bool]] = {}
+_WORDS_MAX = 200_000  # memo of word -> forms; cleared when full (words are Zipfian)
+
+
+def _forms(word: str) -> tuple[str, str, str, bool, bool]:
+    """(lower-cased, folded, stem, capitalised, all capitals) of a word as written."""
+    low = word.lower()
+    f = low.translate(FOLD)
+    return (low, f, stem(f), word[0].isupper(),
+            len(word) >= 3 and word.isupper() and word.isalpha())
+
+
 def tokenize(text: str) -> Tokens:
     """Tokenise a post; see the module docstring for what is folded and dropped."""
     text = URL_RE.sub(" ", retweeted(text or ""))
@@ -119,37 +131,44 @@ def tokenize(text: str) -> Tokens:
     caps_words = 0
     sentence_start = True
     apostrophe_end = -1  # where the last word's trailing apostrophe ended
-    fold_table = FOLD
+    words = _WORDS
+    if len(words) > _WORDS_MAX:
+        words.clear()
     for m in _TOKEN_RE.finditer(text):
-        raw = m.group("w")
+        stop, _mention, pre, raw, apo = m.groups()
         if raw is None:
-            if m.group("stop"):
+            if stop:
                 sentence_start = True
             continue
-        pre = m.group("pre")
         after_apostrophe = apostrophe_end == m.start()
-        apostrophe_end = m.end() if m.group("apo") else -1
-        low = raw.lower()
+        apostrophe_end = m.end() if apo else -1
+        forms = words.get(raw)
+        if forms is None:
+            forms = words[raw] = _forms(raw)
+        low = forms[0]
         if apostrophe_end > 0 and low in ELISIONS:
             continue
         if after_apostrophe and low in CLITICS:
             continue
-        if len(raw) >= 3 and raw.isupper() and raw.isalpha():
-            caps_words += 1
+        caps_words += forms[4]
         is_tag = pre == "#"
-        if is_tag and not raw.islower() and not raw.isupper():
-            parts = CAMEL_RE.findall(raw) or [raw]
+        parts = (CAMEL_RE.findall(raw) or [raw]) if (
+            is_tag and not raw.islower() and not raw.isupper()) else None
+        if parts is not None and len(parts) > 1:
+            for i, part in enumerate(parts):  # "#PrayForBoston": one token per word
+                p_low, p_fold, p_stem, p_cap, _ = _forms(part)
+                raws.append(p_low)
+                norm.append(p_fold)
+                stems.append(p_stem)
+                cap.append(p_cap)
+                initial.append(sentence_start and not i)
+                hashtag.append(True)
         else:
-            parts = (raw,)
-        for i, part in enumerate(parts):
-            if len(parts) > 1:
-                low = part.lower()
-            f = low.translate(fold_table)
             raws.append(low)
-            norm.append(f)
-            stems.append(f[:-1] if len(f) > 3 and f[-1] in "sx" and f[-2] != "s" else f)
-            cap.append(part[0].isupper())
-            initial.append(sentence_start and not i)
+            norm.append(forms[1])
+            stems.append(forms[2])
+            cap.append(forms[3] if parts is None else parts[0][0].isupper())
+            initial.append(sentence_start)
             hashtag.append(is_tag)
         sentence_start = False
     return Tokens(raws, norm, stems, cap, initial, hashtag, text.count("!"), caps_words, len(norm))
