@@ -216,6 +216,8 @@ _LONG_FORMS = [
     ("M", rf"\b(?:routes?\s+)?metropolitaines?\s*{_NUM}"),
     ("C", rf"\b(?:voies?|chemins?)\s+communa(?:le|l|les|ux)\s*{_NUM}"),
 ]
+# Every long form holds one of these words: a text without any skips the five patterns.
+_LONG_HINT = re.compile(r"departementa|nationale|autoroute|metropolitaine|communa")
 _DIGIT = re.compile(r"\d")
 # Short forms, upper case only so that ordinary words never match: D911, RD 905, R.D. 905,
 # N7, RN 7, A38, M383, RM 7, C3, VC 3.
@@ -259,7 +261,7 @@ def road_mentions(text: Any) -> list[tuple[int, int, str]]:
     if not (_DIGIT.search(folded) or _DIGIT.search(text)):
         return []  # every form has a number: most posts are done here
     found: list[tuple[int, int, str]] = []
-    for prefix, pattern in _LONG_FORMS:
+    for prefix, pattern in _LONG_FORMS if _LONG_HINT.search(folded) else ():
         for match in re.finditer(pattern, folded):
             number = re.match(r"(\d+)([a-z]?)", match.group(1))
             if number:
