@@ -75,3 +75,26 @@ def test_users_cli_adds_and_lists(db_path, capsys, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", StringIO("short\n"))
     assert main(["--db", str(db_path), "users", "add", "fay", "--role", "viewer",
                  "--password-stdin"]) == 2
+
+
+def test_someone_elses_failures_do_not_lock_the_owner_out(fresh_store) -> None:
+    auth.add_user(fresh_store, "dora", "right-password", "coordinator")
+    for _ in range(auth.MAX_FAILURES):
+        with pytest.raises(auth.LoginError, match="invalid"):
+            auth.authenticate(fresh_store, "dora", "guess", client="203.0.113.9")
+    for _ in range(20):  # the guesser keeps trying: refused without a password check
+        with pytest.raises(auth.LoginError, match="throttled"):
+            auth.authenticate(fresh_store, "dora", "right-password", client="203.0.113.9")
+    user = auth.authenticate(fresh_store, "dora", "right-password", client="198.51.100.7")
+    assert user.username == "dora"
+
+
+def test_failures_from_many_clients_throttle_the_account_everywhere(fresh_store) -> None:
+    auth.add_user(fresh_store, "eve", "right-password", "viewer")
+    for n in range(auth.MAX_FAILING_CLIENTS):
+        with pytest.raises(auth.LoginError, match="invalid"):
+            auth.authenticate(fresh_store, "eve", "guess", client=f"203.0.113.{n}")
+    with pytest.raises(auth.LoginError, match="throttled"):
+        auth.authenticate(fresh_store, "eve", "right-password", client="198.51.100.7")
+    auth.add_user(fresh_store, "fay", "right-password", "viewer")  # other accounts: unaffected
+    assert auth.authenticate(fresh_store, "fay", "right-password", client="203.0.113.1").username

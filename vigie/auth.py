@@ -27,8 +27,9 @@ from vigie.store import Store
 
 ROLES = ("viewer", "volunteer", "coordinator", "admin")
 COOKIE_NAME = "vigie_session"
-MAX_FAILURES = 5                  # failed logins before a user is throttled...
-THROTTLE_MINUTES = 15             # ...for this long
+MAX_FAILURES = 5                  # failed logins of one account from one client...
+MAX_FAILING_CLIENTS = 10          # ...or from this many clients, before a throttle...
+THROTTLE_MINUTES = 15             # ...of this long
 UNKNOWN_ACCOUNT = "?"             # what login_attempts records for a name no account has
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password, only equalises timing")
@@ -119,12 +120,23 @@ def user_from_token(store: Store, token: str | None) -> User | None:
 
 
 def authenticate(store: Store, username: str, password: str, client: str | None = None) -> User:
-    """Check a login. Throttles after MAX_FAILURES failures within THROTTLE_MINUTES."""
+    """Check a login, with two throttles over the last THROTTLE_MINUTES.
+
+    - A client (an IP address) that failed MAX_FAILURES times for an account is refused for
+      that account, so guessing from one place is slow. Someone else's failures do not lock
+      the account's owner out on the first night of a flood: their client has its own count.
+    - An account that failed from MAX_FAILING_CLIENTS different clients is refused from
+      everywhere: guessing from many places is slow too.
+    Refusals are recorded (and seen in the count) but are not checks of the password.
+    Behind a reverse proxy every request comes from the proxy, and the first throttle then
+    counts the whole account's failures, as the second does."""
     username = (username or "").strip()
     since = iso(utc_now() - timedelta(minutes=THROTTLE_MINUTES))
-    if username and store.failed_logins_since(username, since) >= MAX_FAILURES:
-        store.record_login_attempt(username, client, ok=False)
-        raise LoginError("throttled")
+    if username:
+        failures, clients = store.failed_logins_since(username, since, client)
+        if failures >= MAX_FAILURES or clients >= MAX_FAILING_CLIENTS:
+            store.record_login_attempt(username, client, ok=False)
+            raise LoginError("throttled")
     row = store.get_user(username) if username else None
     ok = verify_password(row["password_hash"] if row else _DUMMY_HASH, password or "")
     ok = ok and row is not None and bool(row["active"])

@@ -54,10 +54,14 @@ class AccountsMixin:
                 conn.execute("UPDATE users SET last_login_at = ? WHERE username = ?",
                              (self.now(), username))
 
-    def failed_logins_since(self, username: str, since: str) -> int:
-        """Failures since the last success, within the window (for throttling)."""
-        return int(self.scalar(
-            "SELECT count(*) FROM login_attempts WHERE username = ? AND at >= ? AND ok = 0 "
+    def failed_logins_since(self, username: str, since: str,
+                            client: str | None = None) -> tuple[int, int]:
+        """For throttling (vigie.auth.authenticate), within the window and since the
+        account's last success: (failures from this client, clients that failed)."""
+        row = self.conn.execute(
+            "SELECT count(*) FILTER (WHERE client IS ?), count(DISTINCT coalesce(client, '')) "
+            "FROM login_attempts WHERE username = ? AND at >= ? AND ok = 0 "
             "AND id > COALESCE((SELECT max(id) FROM login_attempts "
             "WHERE username = ? AND ok = 1), 0)",
-            (username, since, username)))
+            (client, username, since, username)).fetchone()
+        return int(row[0]), int(row[1])
