@@ -143,3 +143,22 @@ def test_a_call_for_help_survives_the_model():
     lexicon_only = enrich(Post(id="t:2", source="t", kind="file", text=text),
                           model=learned.NO_MODEL)
     assert lexicon_only.categories[0] == "help_request"
+
+
+def test_labels_with_equal_scores_keep_one_order_in_every_process():
+    """A post's categories must not change order from one run to the next (Python gives
+    each process its own string hashes, hence its own set order)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from vigie.enrich.model import Prediction, relabel, TYPES; "
+            "print(relabel(Prediction(0.1, [(t, 1 / 6) for t in TYPES]), 0.5, "
+            "{'missing_or_found': 0.9, 'help_request': 0.9}, {})[0])")
+    root = Path(__file__).resolve().parent.parent
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              cwd=root, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                              check=True).stdout
+               for seed in range(6)}
+    assert outputs == {"['help_request', 'missing_or_found']\n"}

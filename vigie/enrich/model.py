@@ -52,8 +52,10 @@ SYMPATHY = TYPES.index("Sympathy and support")
 OTHER = "Other Useful Information"
 
 # Lexicon labels that always stay, whatever the model says: a call for help or a missing
-# person must never be hidden by a statistical guess (DESIGN S4).
-ALWAYS_KEEP = frozenset({"help_request", "missing_or_found"})
+# person must never be hidden by a statistical guess (DESIGN S4). A tuple, in the order of
+# categories.LABELS: on equal scores they keep this order (a set's order changes from one
+# process to the next).
+ALWAYS_KEEP = ("help_request", "missing_or_found")
 
 
 def features(tokens: Tokens, lex: dict[str, float], lang: str | None) -> list[str]:
