@@ -204,6 +204,26 @@ def test_copies_of_a_message_join_one_cluster_and_the_index_stays_small(fresh_st
     assert indexed <= 4
 
 
+def test_a_copy_of_a_post_earlier_in_the_batch_is_found_without_band_look_ups(
+        fresh_store) -> None:
+    from vigie.pipeline import StoreEnricher
+
+    text = "Le pont de la D905 à Montbard est fermé, passez par Venarey-les-Laumes ce soir"
+    first = Post(id="t:1", source="t", kind="t", text=text, created_at="2026-11-25T10:00:00Z")
+    copy = Post(id="t:2", source="t", kind="t", text=f"RT @t: {text}",
+                created_at="2026-11-25T10:01:00Z")
+    enricher = StoreEnricher(fresh_store)
+    enricher.begin()
+    enricher.prepare([first])
+    enricher(first)  # clustered: now in the batch's own index rows
+    looked_up: list[list[int]] = []
+    prefetch = enricher.index.prefetch
+    enricher.index.prefetch = lambda keys: (looked_up.append(list(keys)), prefetch(keys))[1]
+    enricher.prepare([copy])
+    assert len(looked_up) == 1 and len(looked_up[0]) == 1  # its exact key only
+    assert enricher(copy)["cluster_id"] == "t:1"
+
+
 def test_a_migration_merged_late_with_a_lower_number_still_runs(db_path, monkeypatch) -> None:
     all_migrations = store_db._migrations()
     extra = (all_migrations[-1][0] + 2, "9999_late.sql", "CREATE TABLE late_one (x INTEGER);")

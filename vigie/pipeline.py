@@ -76,15 +76,17 @@ class StoreEnricher:
 
     def fetch(self, keys: Sequence[Any]) -> None:
         """Every stored candidate these dedup keys could match, in two queries: exact keys
-        first, then band keys only for posts that are not exact copies (a retweet needs
-        no band look-up)."""
+        first, then band keys only for posts that are not exact copies of a stored post or
+        of one this batch added (a retweet needs no band look-up)."""
         if not keys:
             return
         self.index.prefetch([k.exact for k in keys])
         seen: set[int] = set()
         bands: list[int] = []
+        index = self.index
         for k in keys:
-            if k.exact not in seen and not self.index.stored(k.exact) and k.bands:
+            if (k.exact not in seen and k.bands and not index.stored(k.exact)
+                    and not index.pending(k.exact)):
                 bands.extend(k.bands)
             seen.add(k.exact)
         if bands:

@@ -39,9 +39,9 @@ class SqlClusterIndex:
         # rows as plain tuples (a batch can match 100,000 pairs; sqlite3.Row costs more).
         cur = self.store.conn.cursor()
         cur.row_factory = None
-        pairs = cur.execute(
+        pairs = cur.execute(  # keys in order: neighbouring look-ups share index pages
             "SELECT k.key, k.post_id FROM json_each(?) j JOIN lsh_keys k ON k.key = j.value",
-            (json.dumps(wanted),)).fetchall()
+            (json.dumps(sorted(wanted)),)).fetchall()
         if not pairs:
             return
         posts = list({p for _k, p in pairs})
@@ -57,6 +57,10 @@ class SqlClusterIndex:
     def stored(self, key: int) -> bool:
         """Whether a prefetched key has stored posts."""
         return bool(self._stored.get(key))
+
+    def pending(self, key: int) -> bool:
+        """Whether a post added since this index view was made has this key."""
+        return key in self._pending
 
     def candidates(self, band_keys: list[int]) -> list[tuple[str, str, bytes]]:
         ints = band_keys
