@@ -21,6 +21,7 @@ import argparse
 import json
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -112,15 +113,52 @@ def fill(store: Store, posts: list[Post]) -> None:
                enricher=enricher)
 
 
+def time_pipeline(db: Path, posts: list[Post]) -> float:
+    """Seconds to ingest `posts` through the full pipeline, in collector-sized batches."""
+    store = Store(db)
+    enricher = StoreEnricher(store, departements=("21",))
+    t0 = time.perf_counter()
+    for i in range(0, len(posts), BATCH):
+        ingest(store, Batch(posts=posts[i:i + BATCH]), collector="bench", incident_id=None,
+               enricher=enricher)
+    elapsed = time.perf_counter() - t0
+    store.close()
+    return elapsed
+
+
+def time_raw(db: Path, rows: list[tuple]) -> float:
+    """Seconds to insert the same rows with plain `executemany`, same batches."""
+    raw = Store(db)
+    conn = raw.conn
+    t0 = time.perf_counter()
+    for i in range(0, len(rows), BATCH):
+        chunk = rows[i:i + BATCH]
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(_INSERT_POST, chunk)
+        conn.executemany(
+            "INSERT OR IGNORE INTO post_categories(post_id, category, created_at) "
+            "VALUES (?, ?, ?)",
+            [(r[0], c, r[7]) for r in chunk for c in json.loads(r[14])])
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    raw.close()
+    return elapsed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench ingest", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=20_000, help="posts already stored (N)")
     parser.add_argument("--new", type=int, default=5_000, help="posts ingested and timed (M)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="paired rounds, each on fresh copies of the N-post database; "
+                             "the figures are their medians (default 3)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     texts = scenario_texts()
+    pipeline_s: list[float] = []
+    raw_s: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base.db"
         store = Store(base)
@@ -130,55 +168,56 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.close()
-        pipe_db, raw_db = Path(tmp) / "pipeline.db", Path(tmp) / "raw.db"
-        shutil.copy(base, pipe_db)
-        shutil.copy(base, raw_db)
         new = make_posts(args.new, args.posts, rng, texts, "new")
+        rows: list[tuple] = []
+        for n in range(max(1, args.rounds)):
+            pipe_db, raw_db = Path(tmp) / f"pipeline{n}.db", Path(tmp) / f"raw{n}.db"
+            shutil.copy(base, pipe_db)
+            shutil.copy(base, raw_db)
+            posts = [Post(**{**vars(p), "extra": dict(p.extra)}) for p in new]  # filled in place
+            if n % 2 and rows:  # odd rounds: raw first, so drift favours neither side
+                raw_s.append(time_raw(raw_db, rows))
+                pipeline_s.append(time_pipeline(pipe_db, posts))
+            else:
+                pipeline_s.append(time_pipeline(pipe_db, posts))
+                if not rows:  # the raw side inserts exactly the rows the pipeline stored
+                    rows = stored_rows(pipe_db, posts)
+                raw_s.append(time_raw(raw_db, rows))
+            pipe_db.unlink()
+            raw_db.unlink()
+            print(f"round {n + 1}: pipeline {args.new / pipeline_s[-1]:.0f} posts/s, raw "
+                  f"{args.new / raw_s[-1]:.0f} posts/s, ratio {raw_s[-1] / pipeline_s[-1]:.3f}",
+                  file=sys.stderr)
 
-        pipe = Store(pipe_db)
-        enricher = StoreEnricher(pipe, departements=("21",))
-        t0 = time.perf_counter()
-        for i in range(0, len(new), BATCH):
-            ingest(pipe, Batch(posts=new[i:i + BATCH]), collector="bench", incident_id=None,
-                   enricher=enricher)
-        pipeline_s = time.perf_counter() - t0
-        # The raw side inserts exactly the rows the pipeline stored.
-        collected = iso(utc_now())
-        rows = [post_row(Post(**{**vars(p)}), collected_at=collected, collector="bench",
-                         fetched_at=collected, incident_id=None, enrichment=enrich_row(pipe, p))
-                for p in new]
-        pipe.close()
-
-        raw = Store(raw_db)
-        conn = raw.conn
-        t0 = time.perf_counter()
-        for i in range(0, len(rows), BATCH):
-            chunk = rows[i:i + BATCH]
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(_INSERT_POST, chunk)
-            conn.executemany(
-                "INSERT OR IGNORE INTO post_categories(post_id, category, created_at) "
-                "VALUES (?, ?, ?)",
-                [(r[0], c, r[7]) for r in chunk for c in json.loads(r[14])])
-            conn.execute("COMMIT")
-        raw_s = time.perf_counter() - t0
-        raw.close()
-
+    ratios = [r / p for r, p in zip(raw_s, pipeline_s, strict=True)]
     result = {
         "bench": "ingest", "posts_stored_before": args.posts, "posts_timed": args.new,
-        "pipeline_posts_per_s": round(args.new / pipeline_s, 1),
-        "raw_insert_posts_per_s": round(args.new / raw_s, 1),
-        "ratio": round(raw_s / pipeline_s, 3), "goal_ratio": 0.5,
+        "rounds": len(ratios),
+        "pipeline_posts_per_s": round(args.new / statistics.median(pipeline_s), 1),
+        "raw_insert_posts_per_s": round(args.new / statistics.median(raw_s), 1),
+        "ratio": round(statistics.median(ratios), 3),
+        "ratios": [round(r, 3) for r in ratios], "goal_ratio": 0.5,
         "dedup": dedup_recall(),
     }
     print(f"pipeline: {result['pipeline_posts_per_s']} posts/s; raw inserts with the same "
-          f"indexes and FTS: {result['raw_insert_posts_per_s']} posts/s; ratio {result['ratio']}",
-          file=sys.stderr)
+          f"indexes and FTS: {result['raw_insert_posts_per_s']} posts/s; ratio {result['ratio']} "
+          f"(median of {len(ratios)} rounds)", file=sys.stderr)
     print(f"near-duplicates: joined {result['dedup']['recall_j07']:.1%} of pairs at Jaccard "
           f"0.65-0.75, {result['dedup']['false_joins_j_below_045']:.1%} below 0.45",
           file=sys.stderr)
     print(json.dumps(result))
     return 0
+
+
+def stored_rows(db: Path, posts: list[Post]) -> list[tuple]:
+    """The rows the pipeline stored for `posts`, as the raw side inserts them."""
+    store = Store(db)
+    collected = iso(utc_now())
+    rows = [post_row(Post(**vars(p)), collected_at=collected, collector="bench",
+                     fetched_at=collected, incident_id=None, enrichment=enrich_row(store, p))
+            for p in posts]
+    store.close()
+    return rows
 
 
 def enrich_row(store: Store, post: Post) -> dict:
