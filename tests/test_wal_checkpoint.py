@@ -1,5 +1,6 @@
 """The write-ahead log stays bounded while screens keep reading: the collectors restart it
-(Store.checkpoint) instead of relying on a moment with no reader, which never comes."""
+(Store.checkpoint) instead of relying on a moment with no reader, which never comes; the post
+writer leaves its checkpoints to a thread of their own (vigie.store.checkpointer)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collectors.runner import CHECKPOINT_EVERY, Runner
 from vigie.models import Post
 from vigie.pipeline import ingest
 from vigie.store import PostFilter, Store
+from vigie.store.checkpointer import WRITER_AUTOCHECKPOINT, BackgroundCheckpointer
 
 
 def add_posts(store: Store, start: int, count: int) -> None:
@@ -77,3 +79,57 @@ def test_the_log_stays_bounded_under_constant_reads_when_the_collectors_write(
     # each round adds ~0.4 MB to the log: without the checkpoints it grows round after round
     # (to ~5 MB here, never restarted); with them it is emptied every round
     assert max(grown) < 2**20, grown
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_the_post_writer_leaves_its_checkpoints_to_a_background_thread(fresh_store) -> None:
+    add_posts(fresh_store, 0, 300)
+    checkpointer = fresh_store._checkpointer
+    assert wait_for(lambda: checkpointer.runs >= 1)
+    with fresh_store.writer_connection() as conn:
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WRITER_AUTOCHECKPOINT
+    result = fresh_store.checkpoint()  # the collectors' restart never meets it half-way
+    assert result["busy"] == 0 and fresh_store.wal_bytes() == 0
+    fresh_store.close()
+    assert not checkpointer.running
+    add_posts(fresh_store, 300, 50)  # a store used again after close starts another
+    assert wait_for(lambda: checkpointer.running or checkpointer.runs >= 2)
+    assert fresh_store.count_posts(PostFilter()) == 350
+
+
+def test_a_failed_background_checkpoint_is_logged_and_tried_at_the_next_poke(
+        db_path, caplog) -> None:
+    Store(db_path).close()
+    failures = [sqlite3.OperationalError("disk I/O error")]
+
+    class Flaky:
+        def __init__(self) -> None:
+            self.conn = sqlite3.connect(db_path, check_same_thread=False)
+
+        def execute(self, sql: str):
+            if failures:
+                raise failures.pop()
+            return self.conn.execute(sql)
+
+        def close(self) -> None:
+            self.conn.close()
+
+    checkpointer = BackgroundCheckpointer(Flaky, idle_exit=0.2)
+    checkpointer.poke()
+    assert wait_for(lambda: "background WAL checkpoint failed" in caplog.text)
+    assert checkpointer.runs == 0
+    checkpointer.poke()
+    assert wait_for(lambda: checkpointer.runs == 1)
+    assert wait_for(lambda: not checkpointer.running)  # idle: the thread ends by itself
+    checkpointer.poke()
+    assert wait_for(lambda: checkpointer.runs == 2)
+    checkpointer.close()
+    assert not checkpointer.running

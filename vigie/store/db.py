@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from vigie.models import iso, utc_now
+from vigie.store.checkpointer import WRITER_AUTOCHECKPOINT, BackgroundCheckpointer
 
 BUSY_TIMEOUT_MS = 10_000
 WRITER_CACHE_KIB = 32_768  # the post writer's page cache (SQLite's default: 2,000 KiB)
@@ -81,6 +82,7 @@ class BaseStore:
         self._local = threading.local()
         self._writer_conn: sqlite3.Connection | None = None
         self._writer_lock = threading.Lock()
+        self._checkpointer = BackgroundCheckpointer(self.connect)
         # The collectors set this: after a commit, restart the WAL at most this often.
         self.checkpoint_every: float | None = None
         self._last_checkpoint = time.monotonic()
@@ -131,17 +133,24 @@ class BaseStore:
     def writer_connection(self) -> Iterator[sqlite3.Connection]:
         """The post writer's connection, one user at a time (vigie.store.post_stream).
         Kept between batches with a larger page cache: a fresh connection re-read the
-        ~1,800 index and FTS pages that 200 posts touch, at every batch."""
+        ~1,800 index and FTS pages that 200 posts touch, at every batch. Its checkpoints
+        are mostly left to a thread of their own (vigie.store.checkpointer)."""
         with self._writer_lock:
             if self._writer_conn is None:
                 conn = self.connect()
                 conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+                conn.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT}")
                 self._writer_conn = conn
             yield self._writer_conn
 
+    def writer_committed(self) -> None:
+        """The post writer committed: checkpoint now, on the checkpointer's thread."""
+        self._checkpointer.poke()
+
     def close(self) -> None:
-        """Close this thread's connection and the post writer's."""
+        """Close this thread's connection, the post writer's and the checkpointer's."""
         self.close_thread_connection()
+        self._checkpointer.close()
         with self._writer_lock:
             if self._writer_conn is not None:
                 self._writer_conn.close()
@@ -221,7 +230,9 @@ class BaseStore:
             raise StoreError("checkpoint inside a transaction")
         conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
         try:
-            busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            with self._checkpointer.exclusive:  # never beside this process's own
+                busy, frames, copied = conn.execute(
+                    "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return {"busy": int(busy), "frames": int(frames), "copied": int(copied)}

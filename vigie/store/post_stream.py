@@ -95,9 +95,11 @@ class PostStream:
     """
 
     def __init__(self, connection: Callable[[], AbstractContextManager[sqlite3.Connection]],
-                 *, each_part: bool = False) -> None:
+                 *, each_part: bool = False,
+                 committed: Callable[[], None] | None = None) -> None:
         self._connection = connection
         self._each_part = each_part
+        self._committed = committed
         self._parts: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._added = 0
@@ -179,7 +181,7 @@ class PostStream:
                 if also is not None:
                     also(conn)
                 if self._each_part:
-                    conn.execute("COMMIT")
+                    self._commit_now(conn)
             done = True
             if self._commit:
                 if self._finish is not None:
@@ -187,7 +189,7 @@ class PostStream:
                         conn.execute("BEGIN IMMEDIATE")
                     self._finish(conn)
                 if conn.in_transaction:
-                    conn.execute("COMMIT")
+                    self._commit_now(conn)
         except BaseException:
             while not done and self._parts.get() is not _DONE:  # until finish or abort
                 pass
@@ -195,6 +197,11 @@ class PostStream:
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+
+    def _commit_now(self, conn: sqlite3.Connection) -> None:
+        conn.execute("COMMIT")
+        if self._committed is not None:
+            self._committed()
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, ids: str, part: str) -> int:

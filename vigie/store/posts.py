@@ -171,7 +171,8 @@ class PostsMixin:
         block otherwise rolls the batch back."""
         from vigie.store.post_stream import PostStream
 
-        stream = PostStream(self.writer_connection, each_part=each_part)
+        stream = PostStream(self.writer_connection, each_part=each_part,
+                            committed=self.writer_committed)
         try:
             yield stream
         finally:
