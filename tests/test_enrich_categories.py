@@ -38,6 +38,8 @@ CASES = [
     ("Vigilance orange crues : ne vous engagez pas sur les routes inondées", "caution_advice",
      "vigilance orange"),
     ("Flood warning in effect: avoid the area and stay indoors", "caution_advice", "warning"),
+    ("Si vous devez évacuer : fermez portes et fenêtres, coupez gaz et électricité",
+     "caution_advice", "coupez gaz"),
     ("Collecte de dons et de vêtements pour les sinistrés, bénévoles bienvenus", "solidarity",
      "bénévoles"),
     ("Volunteers needed to fill sandbags, you can also donate to the Red Cross", "solidarity",
