@@ -108,7 +108,9 @@ def entry_to_post(entry: Any, source: Source, feed: Any, feed_lang: str | None) 
     native = _str(entry.get("id")) or content_hash(raw_link, title)
     # An Atom id such as "tag:..." (which feedparser may copy to link) is not a page.
     link = raw_link if raw_link.lower().startswith(("http://", "https://")) else ""
-    created_at = _when(entry.get("published_parsed")) or _when(entry.get("updated_parsed"))
+    # dict.get: feedparser's own `get("updated_parsed")` falls back to the published date
+    # with a DeprecationWarning when the entry has no update date.
+    created_at = _when(entry.get("published_parsed")) or _when(dict.get(entry, "updated_parsed"))
 
     lat = lon = None
     extra: dict[str, Any] = {}

@@ -133,3 +133,21 @@ def test_a_globally_unique_guid_is_shared_across_feeds() -> None:
     ids = {rss.parse(Fetched(body=_feed(guid, "Crue"), url=s.url), s).posts[0].id
            for s in (one, two)}
     assert ids == {f"rss:{guid}"}
+
+
+def test_an_unusable_published_date_falls_back_to_the_update_date_without_warning() -> None:
+    import time
+    import warnings
+
+    import feedparser
+
+    source = Source(name="flux", kind="rss", url="https://exemple.invalid/flux.xml")
+    beyond = time.struct_time((10000, 1, 1, 0, 0, 0, 0, 1, 0))  # no datetime has it
+    updated = time.struct_time((2026, 11, 25, 10, 0, 0, 2, 329, 0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        alone = feedparser.FeedParserDict(title="Crue", id="a", published_parsed=beyond)
+        both = feedparser.FeedParserDict(title="Crue", id="b", published_parsed=beyond,
+                                         updated_parsed=updated)
+        assert rss.entry_to_post(alone, source, {}, None).created_at is None
+        assert rss.entry_to_post(both, source, {}, None).created_at == "2026-11-25T10:00:00Z"
